@@ -1,0 +1,43 @@
+package se.samverkan.gateway;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
+import se.samverkan.gateway.batch.OneShotCommand;
+import se.samverkan.gateway.tools.CohortGenerator;
+
+/**
+ * The gateway. Without a command it runs as a service (inbox watched or on its nightly schedule).
+ * {@code once FILE} processes one batch file, prints its report and exits: 0 when every record was
+ * delivered or held, 1 when a record was refused or a delivery failed, 2 when the file was rejected.
+ * {@code generate} writes a synthetic cohort (see {@link CohortGenerator}).
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class GatewayApplication {
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length > 0 ? args[0] : "";
+        if (command.equals("generate")) {
+            CohortGenerator.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (command.equals("once")) {
+            if (args.length < 2) {
+                System.err.println("usage: gateway once BATCH-FILE [--property=value ...]");
+                System.exit(64);
+            }
+            String[] rest = Stream.concat(Arrays.stream(args, 2, args.length),
+                    Stream.of("--gateway.batch.watch=false", "--camel.main.run-controller=false"))
+                    .toArray(String[]::new);
+            ConfigurableApplicationContext context = SpringApplication.run(GatewayApplication.class, rest);
+            int code = context.getBean(OneShotCommand.class).run(Path.of(args[1]), System.out);
+            System.exit(SpringApplication.exit(context, () -> code));
+        }
+        SpringApplication.run(GatewayApplication.class, args);
+    }
+}

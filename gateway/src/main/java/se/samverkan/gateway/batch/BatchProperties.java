@@ -1,0 +1,26 @@
+package se.samverkan.gateway.batch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where batch files arrive and go. With {@code cron} set (Quartz syntax, e.g. {@code 0 0 2 * * ?} for
+ * 02:00 every night) the inbox is read on that schedule; without it the inbox is watched and a file is
+ * taken as soon as it has stopped growing.
+ */
+@ConfigurationProperties("gateway.batch")
+public record BatchProperties(
+        @DefaultValue("var/inbox") Path inbox,
+        @DefaultValue("var/processed") Path processed,
+        @DefaultValue("var/rejected") Path rejected,
+        @DefaultValue("var/retry") Path retry,
+        @DefaultValue("var/reports") Path reports,
+        @DefaultValue("true") boolean watch,
+        String cron,
+        @DefaultValue("5s") Duration pollInterval,
+        @DefaultValue("15m") Duration retryInterval,
+        @DefaultValue List<Path> preload) {
+}

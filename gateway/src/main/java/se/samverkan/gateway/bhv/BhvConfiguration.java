@@ -1,0 +1,48 @@
+package se.samverkan.gateway.bhv;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import se.samverkan.gateway.batch.BatchProperties;
+import se.samverkan.gateway.batch.BatchReportWriter;
+import se.samverkan.gateway.batch.TransferLedger;
+import se.samverkan.gateway.consent.ConsentGate;
+import se.samverkan.gateway.identity.Pseudonymizer;
+import se.samverkan.gateway.mapping.DataCategoryTable;
+import se.samverkan.gateway.mapping.VaccineCodes;
+import se.samverkan.gateway.routing.ParticipantRegistry;
+
+/** Wires flow F1: the reader, the mapper, the transfer service and their routes. */
+@Configuration(proxyBeanMethods = false)
+class BhvConfiguration {
+
+    @Bean
+    BhvBatchReader bhvBatchReader() {
+        return new BhvBatchReader();
+    }
+
+    @Bean
+    TransferMapper transferMapper(VaccineCodes vaccines) {
+        return new TransferMapper(vaccines);
+    }
+
+    @Bean
+    TransferService transferService(VaccineCodes vaccines, TransferMapper mapper, DataCategoryTable categories,
+                                    ConsentGate gate, ParticipantRegistry registry, TransferLedger ledger,
+                                    Pseudonymizer pseudonyms, Clock clock, FhirContext fhir) {
+        return new TransferService(new RecordCheck(vaccines), mapper, categories, gate, registry, ledger, pseudonyms,
+                clock, fhir);
+    }
+
+    @Bean
+    BhvBatchService bhvBatchService(BhvBatchReader reader, TransferLedger ledger, BatchReportWriter reports,
+                                    BatchProperties properties, Clock clock) {
+        return new BhvBatchService(reader, ledger, reports, properties, clock);
+    }
+
+    @Bean
+    BhvRoutes bhvRoutes(BhvBatchService batches, TransferService transfers, BatchProperties properties) {
+        return new BhvRoutes(batches, transfers, properties);
+    }
+}

@@ -1,0 +1,123 @@
+package se.samverkan.gateway.bhv;
+
+import java.io.File;
+import java.nio.file.Path;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import se.samverkan.gateway.batch.BatchProperties;
+import se.samverkan.gateway.batch.BatchRun;
+import se.samverkan.gateway.batch.GatewayErrorHandling;
+
+/**
+ * Flow F1 as routes: files arrive in the inbox (watched, or on the nightly schedule), each file is read
+ * record by record, and each record is decided, mapped and delivered to its school's EMI endpoint.
+ */
+public class BhvRoutes extends RouteBuilder {
+
+    static final String RUN = "gwRun";
+    static final String BATCH = "gwBatch";
+    static final String WORK = "gwWork";
+    static final String ENDPOINT = "gwEndpoint";
+
+    private final BhvBatchService batches;
+    private final TransferService transfers;
+    private final BatchProperties properties;
+
+    public BhvRoutes(BhvBatchService batches, TransferService transfers, BatchProperties properties) {
+        this.batches = batches;
+        this.transfers = transfers;
+        this.properties = properties;
+    }
+
+    @Override
+    public void configure() {
+        from(fileUri(properties.inbox(), inboxSchedule()))
+                .routeId("bhv-batch-inbox").routeConfigurationId(GatewayErrorHandling.ID)
+                .autoStartup(properties.watch())
+                .process(e -> e.getIn().setBody(e.getIn().getBody(File.class).toPath()))
+                .to("direct:bhv-batch");
+
+        // a batch with failed deliveries waits here; records already delivered are skipped on the retry
+        from(fileUri(properties.retry(), "&delay=" + properties.retryInterval().toMillis()
+                + "&initialDelay=" + properties.retryInterval().toMillis()))
+                .routeId("bhv-batch-retry").routeConfigurationId(GatewayErrorHandling.ID)
+                .autoStartup(properties.watch())
+                .process(e -> e.getIn().setBody(e.getIn().getBody(File.class).toPath()))
+                .to("direct:bhv-batch");
+
+        from("direct:bhv-batch")
+                .routeId("bhv-batch").routeConfigurationId(GatewayErrorHandling.ID)
+                .process(e -> {
+                    Path file = e.getIn().getBody(Path.class);
+                    BatchRun run = batches.start(file);
+                    e.setProperty(RUN, run);
+                    BhvBatch batch = batches.open(run, file);
+                    e.setProperty(BATCH, batch);
+                    e.getIn().setHeader("gwFile", file);
+                    e.getIn().setBody(batch.records());
+                })
+                .split(body()).streaming()
+                    .to("direct:bhv-record")
+                .end()
+                .process(e -> e.getIn().setBody(batches.finish(e.getProperty(RUN, BatchRun.class),
+                        e.getIn().getHeader("gwFile", Path.class), e.getProperty(BATCH, BhvBatch.class))));
+
+        from("direct:bhv-record")
+                .routeId("bhv-record").routeConfigurationId(GatewayErrorHandling.ID)
+                .onException(Exception.class).handled(true)
+                    .process(e -> {
+                        TransferWork work = e.getProperty(WORK, TransferWork.class);
+                        Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                        batches.conclude(run(e), work, work.failed(cause.getClass().getSimpleName()
+                                + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
+                    })
+                .end()
+                .process(e -> {
+                    BhvBatch batch = e.getProperty(BATCH, BhvBatch.class);
+                    TransferWork work = transfers.prepare(batch.header(), e.getIn().getBody(BhvRecord.class));
+                    e.setProperty(WORK, work);
+                    e.setProperty(ENDPOINT, work.endpoint());
+                    if (!work.deliverable()) {
+                        batches.conclude(run(e), work, work.result());
+                    }
+                })
+                .filter(e -> e.getProperty(WORK, TransferWork.class).deliverable())
+                    .process(e -> {
+                        TransferWork work = e.getProperty(WORK, TransferWork.class);
+                        // nothing from inside the gateway travels as a header to another organisation
+                        e.getIn().removeHeaders("*");
+                        e.getIn().setHeader(Exchange.FILE_NAME, work.deliveryId() + ".json");
+                        e.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
+                        e.getIn().setHeader(Exchange.CONTENT_TYPE, "application/fhir+json; charset=utf-8");
+                        e.getIn().setHeader("X-Delivery-Id", work.deliveryId().toString());
+                        e.getIn().setBody(work.payload());
+                    })
+                    .toD("${exchangeProperty." + ENDPOINT + "}").id("deliver-emi")
+                    .process(e -> {
+                        TransferWork work = e.getProperty(WORK, TransferWork.class);
+                        batches.conclude(run(e), work, work.delivered());
+                    })
+                .end();
+    }
+
+    private static BatchRun run(Exchange e) {
+        return e.getProperty(RUN, BatchRun.class);
+    }
+
+    private String inboxSchedule() {
+        String cron = properties.cron();
+        if (cron != null && !cron.isBlank()) {
+            return "&scheduler=quartz&scheduler.cron=" + cron.trim().replace(' ', '+');
+        }
+        return "&delay=" + properties.pollInterval().toMillis();
+    }
+
+    private String fileUri(Path folder, String schedule) {
+        Path dir = folder.toAbsolutePath();
+        String stamp = "${date:now:yyyyMMdd-HHmmss}-${file:name}";
+        return "file:" + dir + "?include=.*\\.xml&readLock=changed&readLockCheckInterval=500"
+                + "&preMove=.in-progress/${file:name}&move=" + properties.processed().toAbsolutePath() + "/" + stamp
+                + "&moveFailed=" + properties.rejected().toAbsolutePath() + "/${file:name}"
+                + schedule;
+    }
+}

@@ -1,0 +1,126 @@
+package se.samverkan.gateway.bhv;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Resource;
+import se.samverkan.gateway.batch.Outcome;
+import se.samverkan.gateway.batch.TransferLedger;
+import se.samverkan.gateway.bhv.xml.BatchHeader;
+import se.samverkan.gateway.bhv.xml.ChildRecord;
+import se.samverkan.gateway.bhv.xml.ConsentDecision;
+import se.samverkan.gateway.consent.ConsentGate;
+import se.samverkan.gateway.consent.DataCategory;
+import se.samverkan.gateway.consent.Decision;
+import se.samverkan.gateway.consent.DecisionRequest;
+import se.samverkan.gateway.identity.PersonalIdentityNumber;
+import se.samverkan.gateway.identity.Pseudonymizer;
+import se.samverkan.gateway.mapping.DataCategoryTable;
+import se.samverkan.gateway.routing.ParticipantRegistry;
+import se.samverkan.gateway.routing.RoutingProperties;
+
+/**
+ * Takes one BHV record up to the moment of delivery: checks it, decides on consent (made here, right
+ * before delivery, every time the record is tried: C12), maps it, and strips what the consent does
+ * not cover (C11).
+ */
+public class TransferService {
+
+    static final String FLOW = "F1";
+
+    private final RecordCheck check;
+    private final TransferMapper mapper;
+    private final DataCategoryTable categories;
+    private final ConsentGate gate;
+    private final ParticipantRegistry registry;
+    private final TransferLedger ledger;
+    private final Pseudonymizer pseudonyms;
+    private final Clock clock;
+    private final FhirContext fhir;
+
+    public TransferService(RecordCheck check, TransferMapper mapper, DataCategoryTable categories, ConsentGate gate,
+                           ParticipantRegistry registry, TransferLedger ledger, Pseudonymizer pseudonyms,
+                           Clock clock, FhirContext fhir) {
+        this.check = check;
+        this.mapper = mapper;
+        this.categories = categories;
+        this.gate = gate;
+        this.registry = registry;
+        this.ledger = ledger;
+        this.pseudonyms = pseudonyms;
+        this.clock = clock;
+        this.fhir = fhir;
+    }
+
+    public TransferWork prepare(BatchHeader header, BhvRecord record) {
+        ChildRecord r = record.child();
+        String school = r.getSchoolStart().getSchoolUnit();
+        UUID deliveryId = TransferContext.deliveryId(header, r.getPersonalIdentityNumber(), school);
+        TransferWork work = new TransferWork(record, deliveryId, pseudonyms.pseudonym(r.getPersonalIdentityNumber()),
+                school);
+
+        Optional<RecordCheck.Problem> problem = check.problem(r);
+        if (problem.isPresent()) {
+            return work.end(Outcome.REFUSED, problem.get().code(), problem.get().message(), List.of());
+        }
+        if (ledger.delivered(deliveryId)) {
+            return work.end(Outcome.ALREADY_DELIVERED, "GW-0001",
+                    "delivered by an earlier run of this batch; not sent again", List.of());
+        }
+        TransferContext ctx = new TransferContext(header, record, PersonalIdentityNumber.parse(
+                r.getPersonalIdentityNumber()), deliveryId, clock.instant());
+        List<Resource> clinical = mapper.clinical(ctx);
+        Set<DataCategory> requested = EnumSet.noneOf(DataCategory.class);
+        clinical.forEach(res -> categories.categoryOf(res).ifPresent(requested::add));
+
+        Decision decision = gate.decide(request(ctx, requested));
+        if (!decision.permit()) {
+            return work.end(Outcome.HELD, decision.code(), decision.reason(), decision.rules());
+        }
+        Optional<RoutingProperties.School> target = registry.school(school);
+        if (target.isEmpty()) {
+            return work.end(Outcome.HELD, "GW-2001",
+                    "no route: school unit is not in the participant registry", List.of());
+        }
+        List<Resource> kept = new ArrayList<>();
+        Set<DataCategory> stripped = EnumSet.noneOf(DataCategory.class);
+        for (Resource res : clinical) {
+            Optional<DataCategory> category = categories.categoryOf(res);
+            if (category.isEmpty() || decision.permitted().contains(category.get())) {
+                kept.add(res);
+            } else {
+                stripped.add(category.get());
+            }
+        }
+        IParser json = fhir.newJsonParser();
+        String payload = json.encodeResourceToString(mapper.bundle(ctx, kept));
+        return work.deliver(target.get().emiEndpoint(), payload, decision.rules(),
+                stripped.stream().map(DataCategory::code).toList());
+    }
+
+    private static DecisionRequest request(TransferContext ctx, Set<DataCategory> requested) {
+        ChildRecord r = ctx.record().child();
+        List<DecisionRequest.Guardian> guardians = r.getGuardian().stream()
+                .map(g -> new DecisionRequest.Guardian(PersonalIdentityNumber.parse(g.getPersonalIdentityNumber()),
+                        g.isCustody()))
+                .toList();
+        List<DecisionRequest.RecordedConsent> consents = new ArrayList<>();
+        for (int i = 0; i < r.getConsent().size(); i++) {
+            var c = r.getConsent().get(i);
+            Set<DataCategory> cats = EnumSet.noneOf(DataCategory.class);
+            c.getDataCategory().forEach(dc -> cats.add(DataCategory.fromCode(dc.value()).orElseThrow()));
+            consents.add(new DecisionRequest.RecordedConsent("consent[" + (i + 1) + "]",
+                    PersonalIdentityNumber.parse(c.getGivenBy()), c.getDecision() == ConsentDecision.PERMIT,
+                    TransferContext.date(c.getDate()), cats, TransferContext.date(c.getValidUntil()),
+                    TransferContext.date(c.getWithdrawn()), null));
+        }
+        return new DecisionRequest(FLOW, ctx.child(), r.isProtectedIdentity(), ctx.header().getExportingUnit(),
+                r.getSchoolStart().getSchoolUnit(), requested, ctx.now(), guardians, consents);
+    }
+}

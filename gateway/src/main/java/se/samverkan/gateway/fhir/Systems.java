@@ -1,0 +1,33 @@
+package se.samverkan.gateway.fhir;
+
+/** Identifier and code systems, in one place; the project's own live under one canonical base URL. */
+public final class Systems {
+
+    /** Canonical base of everything the project defines (profiles, code systems, naming systems). */
+    public static final String CANONICAL_BASE = "https://samverkan.example/fhir";
+
+    public static final String PERSONNUMMER = "http://electronichealth.se/identifier/personnummer";
+    public static final String SAMORDNINGSNUMMER = "http://electronichealth.se/identifier/samordningsnummer";
+    /** HSA-id; the RIV-TA OID urn:oid:1.2.752.129.2.1.4.1 is accepted on input but never emitted. */
+    public static final String HSA_ID = "urn:oid:1.2.752.29.4.19";
+    public static final String HSA_ID_RIVTA = "urn:oid:1.2.752.129.2.1.4.1";
+    public static final String ORGANISATIONSNUMMER = "urn:oid:2.5.4.97";
+    public static final String SKOLENHETSKOD = CANONICAL_BASE + "/NamingSystem/skolenhetskod";
+    public static final String KOMMUNKOD = CANONICAL_BASE + "/NamingSystem/kommunkod";
+
+    public static final String LOINC = "http://loinc.org";
+    public static final String UCUM = "http://unitsofmeasure.org";
+    public static final String ATC = "http://www.whocc.no/atc";
+    public static final String RFC3986 = "urn:ietf:rfc:3986";
+
+    public static final String FLOW = CANONICAL_BASE + "/CodeSystem/flow";
+    public static final String DATA_CATEGORY = CANONICAL_BASE + "/CodeSystem/data-category";
+    public static final String SCREENING_RESULT = CANONICAL_BASE + "/CodeSystem/screening-result";
+    public static final String SOURCE_VACCINE_CODE = CANONICAL_BASE + "/CodeSystem/bhv-vaccine-code";
+    public static final String REGISTRATION_MUNICIPALITY_EXT =
+            CANONICAL_BASE + "/StructureDefinition/registration-municipality";
+    public static final String DELIVERY_ID = CANONICAL_BASE + "/NamingSystem/delivery-id";
+
+    private Systems() {
+    }
+}
