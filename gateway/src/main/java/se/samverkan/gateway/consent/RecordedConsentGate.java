@@ -69,6 +69,16 @@ public class RecordedConsentGate implements ConsentGate {
                 allowedBy.put(person, allowed);
             }
         }
+        List<RecordedConsent> lapsed = request.consents().stream()
+                .filter(c -> consenters.contains(c.givenBy()) && !allowedBy.containsKey(c.givenBy()) && c.permit())
+                .filter(c -> !applies(c, request.recipient(), today))
+                .toList();
+        if (lapsed.stream().anyMatch(c -> c.withdrawn() != null && !c.withdrawn().isAfter(today))) {
+            return Decision.deny(List.of("C1", "C5"), refs(lapsed), "GW-2107", "consent withdrawn");
+        }
+        if (lapsed.stream().anyMatch(c -> c.validUntil() != null && c.validUntil().isBefore(today))) {
+            return Decision.deny(List.of("C1", "C2"), refs(lapsed), "GW-2108", "consent expired");
+        }
         if (allowedBy.isEmpty()) {
             return Decision.deny(List.of("C1", "C2"), used, "GW-2102", "no applicable consent on record");
         }
@@ -91,6 +101,10 @@ public class RecordedConsentGate implements ConsentGate {
             rules.add("C11");
         }
         return new Decision(true, Set.copyOf(permitted), List.copyOf(rules), used, "GW-0000", "consent on record");
+    }
+
+    private static List<String> refs(List<RecordedConsent> consents) {
+        return consents.stream().map(RecordedConsent::ref).toList();
     }
 
     /** C4: a student of 18 or over consents alone; a child under 18 through every guardian with custody. */
