@@ -8,6 +8,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.TimeZone;
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -47,6 +50,7 @@ import se.samverkan.gateway.mapping.VaccineCodes;
 public class TransferMapper {
 
     private static final ZoneId SWEDEN = ZoneId.of("Europe/Stockholm");
+    private static final TimeZone SWEDISH_TIME = TimeZone.getTimeZone(SWEDEN);
     private static final String V3_ROLE = "http://terminology.hl7.org/CodeSystem/v3-RoleCode";
     private static final String V3_ACT = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
     private static final String V3_PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
@@ -92,7 +96,7 @@ public class TransferMapper {
         Bundle bundle = new Bundle();
         bundle.setType(Bundle.BundleType.TRANSACTION);
         bundle.setIdentifier(new Identifier().setSystem(Systems.DELIVERY_ID).setValue(ctx.deliveryId().toString()));
-        bundle.setTimestamp(Date.from(ctx.now()));
+        bundle.setTimestampElement(instant(ctx.now()));
 
         Patient patient = patient(ctx);
         add(bundle, patient).getRequest().setIfNoneExist("identifier=" + identifierSystem(ctx.child())
@@ -155,8 +159,9 @@ public class TransferMapper {
         return organisation(Systems.SKOLENHETSKOD, ctx.record().child().getSchoolStart().getSchoolUnit());
     }
 
-    private static Date day(LocalDate date) {
-        return Date.from(date.atStartOfDay(SWEDEN).toInstant());
+    /** Times are written in Swedish time whatever the JVM's zone, so a Bundle reads the same everywhere. */
+    private static InstantType instant(java.time.Instant at) {
+        return new InstantType(Date.from(at), TemporalPrecisionEnum.MILLI, SWEDISH_TIME);
     }
 
     private static DateTimeType dayType(LocalDate date) {
@@ -306,7 +311,7 @@ public class TransferMapper {
         doc.setStatus(Enumerations.DocumentReferenceStatus.CURRENT);
         doc.setType(new CodeableConcept(new Coding(Systems.LOINC, "11488-4", "Consult note")));
         doc.setSubject(patient);
-        doc.setDate(Date.from(ctx.exportedAt()));
+        doc.setDateElement(instant(ctx.exportedAt()));
         doc.addAuthor(bhvUnit(ctx));
         doc.setDescription("Utvecklingssammanfattning från barnhälsovården");
         doc.addContent().setAttachment(new Attachment()
@@ -323,7 +328,7 @@ public class TransferMapper {
         c.setStatus(Communication.CommunicationStatus.COMPLETED);
         c.addCategory(new CodeableConcept(new Coding(Systems.FLOW, "F1", "BHV-to-school transfer")));
         c.setSubject(patientRef(ctx));
-        c.setSent(Date.from(ctx.now()));
+        c.setSentElement(new DateTimeType(Date.from(ctx.now()), TemporalPrecisionEnum.SECOND, SWEDISH_TIME));
         c.setSender(bhvUnit(ctx));
         c.addRecipient(schoolEmi(ctx));
         c.addPayload().setContent(new org.hl7.fhir.r4.model.StringType(
@@ -336,7 +341,7 @@ public class TransferMapper {
     private Provenance provenance(TransferContext ctx, Bundle bundle) {
         Provenance p = withId(new Provenance(), ctx, "provenance");
         bundle.getEntry().forEach(e -> p.addTarget(new Reference(e.getFullUrl())));
-        p.setRecorded(Date.from(ctx.now()));
+        p.setRecordedElement(instant(ctx.now()));
         p.addAgent()
                 .setType(new CodeableConcept(new Coding(
                         "http://terminology.hl7.org/CodeSystem/provenance-participant-type", "author", "Author")))
