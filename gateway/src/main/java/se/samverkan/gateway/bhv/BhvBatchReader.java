@@ -63,8 +63,10 @@ public class BhvBatchReader {
             Validator validator = schema.newValidator();
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            validator.setErrorHandler(new FailFast());
+            FailFast errors = new FailFast();
+            validator.setErrorHandler(errors);
             validator.validate(new SAXSource(reader, new InputSource(in)));
+            errors.rethrow();
         } catch (SAXParseException e) {
             boolean doctype = e.getMessage() != null && e.getMessage().contains("DOCTYPE");
             throw new BatchRejectedException(doctype ? "GW-1002" : "GW-1001", e.getLineNumber(),
@@ -153,19 +155,39 @@ public class BhvBatchReader {
         }
     }
 
+    /**
+     * Stops at the first error, but lets the validator add its companion message for the same spot:
+     * Xerces reports the broken facet first and the element's name in a second message.
+     */
     private static final class FailFast implements ErrorHandler {
+        private SAXParseException first;
+
         @Override
         public void warning(SAXParseException e) {
         }
 
         @Override
         public void error(SAXParseException e) throws SAXParseException {
-            throw e;
+            if (first == null) {
+                first = e;
+                return;
+            }
+            if (first.getLineNumber() == e.getLineNumber() && first.getColumnNumber() == e.getColumnNumber()) {
+                throw new SAXParseException(first.getMessage() + " " + e.getMessage(), null, null,
+                        first.getLineNumber(), first.getColumnNumber());
+            }
+            throw first;
         }
 
         @Override
         public void fatalError(SAXParseException e) throws SAXParseException {
-            throw e;
+            throw first != null ? first : e;
+        }
+
+        void rethrow() throws SAXParseException {
+            if (first != null) {
+                throw first;
+            }
         }
     }
 }
