@@ -1,0 +1,268 @@
+package se.samverkan.gateway.bhv;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.ResourceType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import se.samverkan.gateway.batch.BatchRun;
+import se.samverkan.gateway.batch.OneShotCommand;
+import se.samverkan.gateway.batch.Outcome;
+import se.samverkan.gateway.batch.RecordResult;
+import se.samverkan.gateway.identity.PersonalIdentityNumber;
+import se.samverkan.gateway.support.FhirR4Validation;
+import se.samverkan.gateway.support.GatewayIntegrationTest;
+
+/** Flow F1 end to end: batch file in, consent decided, Bundles POSTed to the schools' EMI (WireMock). */
+@ExtendWith(OutputCaptureExtension.class)
+class BhvTransferIT extends GatewayIntegrationTest {
+
+    static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    @Autowired
+    OneShotCommand oneShot;
+
+    @Test
+    void everyRecordOfTheSampleEndsInItsExpectedOutcome() {
+        BatchRun run = run(sampleCopy("outcomes"));
+
+        Map<String, String> outcomes = run.results().stream()
+                .collect(Collectors.toMap(RecordResult::recordId, r -> r.outcome() + " " + r.code()));
+        assertThat(outcomes).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("R-1001", "DELIVERED GW-0000"),
+                Map.entry("R-1002", "HELD GW-2102"),       // no consent
+                Map.entry("R-1003", "HELD GW-2105"),       // one guardian only
+                Map.entry("R-1004", "HELD GW-2103"),       // guardian refused
+                Map.entry("R-1005", "HELD GW-2101"),       // protected identity
+                Map.entry("R-1006", "DELIVERED GW-0000"),  // delivered, categories stripped
+                Map.entry("R-1007", "REFUSED GW-1101"),    // bad identity number
+                Map.entry("R-1008", "HELD GW-2001"),       // unknown school
+                Map.entry("R-1009", "REFUSED GW-1102"),    // unknown vaccine code
+                Map.entry("R-1010", "DELIVERED GW-0000"),  // non-custodial guardian does not count
+                Map.entry("R-1011", "HELD GW-2107")));     // withdrawn
+        assertThat(EMI.findAll(postRequestedFor(urlPathEqualTo("/emi/10000001/fhir")))).hasSize(1);
+        assertThat(EMI.findAll(postRequestedFor(urlPathEqualTo("/emi/10000002/fhir")))).hasSize(1);
+        assertThat(EMI.findAll(postRequestedFor(urlPathEqualTo("/emi/10000003/fhir")))).hasSize(1);
+    }
+
+    @Test
+    void everyDeliveredBundleIsAValidFhirR4TransactionAndCarriesNoHeldChild() throws Exception {
+        run(sampleCopy("valid"));
+
+        List<LoggedRequest> posts = EMI.findAll(postRequestedFor(urlPathMatching("/emi/.*/fhir")));
+        assertThat(posts).hasSize(3);
+        List<String> heldChildren = heldChildIds();
+        for (LoggedRequest post : posts) {
+            assertThat(post.getHeader("Content-Type")).startsWith("application/fhir+json");
+            assertThat(post.getHeader("X-Delivery-Id")).isNotBlank();
+            assertThat(post.getHeaders().keys()).noneMatch(h -> h.startsWith("Camel") || h.startsWith("gw"));
+            Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, post.getBodyAsString());
+            assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.TRANSACTION);
+            assertThat(bundle.getIdentifier().getValue()).isEqualTo(post.getHeader("X-Delivery-Id"));
+            assertThat(FhirR4Validation.errors(bundle)).as("validation errors").isEmpty();
+            heldChildren.forEach(id -> assertThat(post.getBodyAsString()).doesNotContain(id));
+        }
+    }
+
+    @Test
+    void dataTheConsentDoesNotCoverIsStrippedAndTheStrippingRecorded() throws Exception {
+        BatchRun run = run(sampleCopy("stripped"));
+
+        RecordResult r1006 = result(run, "R-1006");
+        assertThat(r1006.stripped()).containsExactlyInAnyOrder("hearing", "vision", "development");
+        assertThat(r1006.rules()).contains("C11");
+        Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class,
+                EMI.findAll(postRequestedFor(urlPathEqualTo("/emi/10000003/fhir"))).get(0).getBodyAsString());
+        List<ResourceType> types = bundle.getEntry().stream().map(e -> e.getResource().getResourceType()).toList();
+        assertThat(types).contains(ResourceType.Immunization, ResourceType.Observation)
+                .doesNotContain(ResourceType.DocumentReference);
+        assertThat(bundle.getEntry()).map(Bundle.BundleEntryComponent::getResource)
+                .filteredOn(Observation.class::isInstance)
+                .map(o -> ((Observation) o).getCode().getCodingFirstRep().getCode())
+                .containsOnly("8302-2", "29463-7", "9843-4", "39156-5");
+        assertThat(Files.readString(reportOf(run))).contains("R-1006").contains("stripped hearing, vision, development");
+    }
+
+    @Test
+    void aSecondRunOfTheSameFileDeliversNothingNew() {
+        Path file = sampleCopy("rerun");
+        run(file);
+        int afterFirst = EMI.findAll(postRequestedFor(urlPathMatching("/emi/.*/fhir"))).size();
+
+        BatchRun second = run(file);
+
+        assertThat(afterFirst).isEqualTo(3);
+        assertThat(EMI.findAll(postRequestedFor(urlPathMatching("/emi/.*/fhir")))).hasSize(3);
+        assertThat(second.count(Outcome.ALREADY_DELIVERED)).isEqualTo(3);
+        assertThat(second.count(Outcome.DELIVERED)).isZero();
+    }
+
+    @Test
+    void aSchoolThatIsDownFailsItsRecordWhichTheRetryDeliversOnce() throws Exception {
+        EMI.stubFor(post(urlPathEqualTo("/emi/10000002/fhir")).willReturn(aResponse().withStatus(503)));
+        Path file = sampleCopy("school-down");
+
+        BatchRun first = run(file);
+
+        assertThat(result(first, "R-1010").outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result(first, "R-1010").code()).isEqualTo("GW-3001");
+        Path kept = WORK.resolve("retry").resolve(file.getFileName());
+        assertThat(kept).exists();
+
+        resetReceivers();
+        BatchRun retry = run(kept);
+
+        assertThat(result(retry, "R-1010").outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(retry.count(Outcome.DELIVERED)).isEqualTo(1);
+        assertThat(retry.count(Outcome.ALREADY_DELIVERED)).isEqualTo(2);
+        assertThat(EMI.findAll(postRequestedFor(urlPathMatching("/emi/.*/fhir")))).hasSize(1);
+    }
+
+    @Test
+    void aFileDroppedInTheInboxIsProcessedAndMovedToProcessed() {
+        Path file = sampleCopy("inbox");
+        dropIntoInbox(file);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> reportsFor("inbox.").findAny().isPresent());
+        await().atMost(Duration.ofSeconds(10)).until(() -> listing(WORK.resolve("processed"))
+                .anyMatch(p -> p.getFileName().toString().endsWith("-inbox.xml")));
+        assertThat(EMI.findAll(postRequestedFor(urlPathMatching("/emi/.*/fhir")))).hasSize(3);
+    }
+
+    @Test
+    void aMalformedFileInTheInboxIsMovedAsideWithLineAndReason() throws Exception {
+        String sample = Files.readString(sampleCopy("malformed"));
+        Path file = WORK.resolve("input").resolve("malformed.xml");
+        Files.writeString(file, sample.substring(0, sample.indexOf("<child recordId=\"R-1004\"")));
+        dropIntoInbox(file);
+
+        Path reason = WORK.resolve("rejected").resolve("malformed.xml.reason.txt");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(WORK.resolve("rejected").resolve("malformed.xml")));
+        assertThat(Files.readString(reason)).startsWith("GW-1001 line ");
+        assertThat(EMI.findAll(postRequestedFor(urlPathMatching("/emi/.*/fhir")))).isEmpty();
+    }
+
+    @Test
+    void aFileWithAnExternalEntityIsRefusedWhole() throws Exception {
+        Path file = WORK.resolve("input").resolve("xxe.xml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, Files.readString(SAMPLE).replace("<bhvExport ",
+                "<!DOCTYPE bhvExport [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<bhvExport "));
+
+        BatchRun run = run(file);
+
+        assertThat(run.rejection()).startsWith("GW-1002");
+        assertThat(run.results()).isEmpty();
+        assertThat(EMI.findAll(postRequestedFor(urlPathMatching("/emi/.*/fhir")))).isEmpty();
+    }
+
+    @Test
+    void theOneShotCommandPrintsTheReportAndExitsByOutcome() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int withRefusals = oneShot.run(sampleCopy("oneshot"), new PrintStream(out, true, StandardCharsets.UTF_8));
+        Path broken = WORK.resolve("input").resolve("broken.xml");
+        Files.writeString(broken, "<bhvExport xmlns=\"urn:samverkan:bhv-export:1\">");
+        int rejected = oneShot.run(broken, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertThat(withRefusals).isEqualTo(OneShotCommand.SOME_RECORDS_FAILED);
+        assertThat(rejected).isEqualTo(OneShotCommand.FILE_REJECTED);
+        assertThat(oneShot.run(WORK.resolve("no-such-file.xml"), new PrintStream(new ByteArrayOutputStream())))
+                .isEqualTo(OneShotCommand.NO_SUCH_FILE);
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertThat(report).contains("delivered               3").contains("held                    6")
+                .contains("refused                 2").contains("record R-1007").contains("GW-1101");
+        allIdsIn(SAMPLE).forEach(id -> assertThat(report).doesNotContain(id));
+    }
+
+    @Test
+    void noIdentityNumberReachesTheApplicationLog(CapturedOutput output) throws Exception {
+        run(sampleCopy("logs"));
+        run(sampleCopy("logs-again"));
+
+        Matcher candidates = Pattern.compile("(?<!\\d)(19|20)\\d{10}(?!\\d)").matcher(output.getAll());
+        while (candidates.find()) {
+            assertThat(PersonalIdentityNumber.problem(candidates.group()))
+                    .as("a valid identity number in the log").isNotNull();
+        }
+        allIdsIn(SAMPLE).forEach(id -> assertThat(output.getAll()).doesNotContain(id));
+    }
+
+    private static RecordResult result(BatchRun run, String recordId) {
+        return run.results().stream().filter(r -> r.recordId().equals(recordId)).findFirst().orElseThrow();
+    }
+
+    private static Path reportOf(BatchRun run) throws Exception {
+        String stem = run.fileName().replace(".xml", "");
+        return reportsFor(stem).filter(p -> p.toString().endsWith(".report.txt")).findFirst().orElseThrow();
+    }
+
+    private static Stream<Path> reportsFor(String prefix) throws Exception {
+        return listing(WORK.resolve("reports")).filter(p -> p.getFileName().toString().startsWith(prefix));
+    }
+
+    private static Stream<Path> listing(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return Stream.empty();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList().stream();
+        }
+    }
+
+    private static void dropIntoInbox(Path file) {
+        try {
+            Path inbox = Files.createDirectories(WORK.resolve("inbox"));
+            Path part = inbox.resolve(file.getFileName() + ".part");
+            Files.copy(file, part);
+            Files.move(part, inbox.resolve(file.getFileName()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Identity numbers of the children whose records must not be delivered (R-1002..R-1005, R-1007..R-1009, R-1011). */
+    private static List<String> heldChildIds() throws Exception {
+        String sample = Files.readString(SAMPLE);
+        return Stream.of("R-1002", "R-1003", "R-1004", "R-1005", "R-1007", "R-1008", "R-1009", "R-1011")
+                .map(id -> {
+                    int at = sample.indexOf("<child recordId=\"" + id + "\"");
+                    int start = sample.indexOf("<personalIdentityNumber>", at) + 24;
+                    return sample.substring(start, start + 12);
+                })
+                .toList();
+    }
+
+    private static List<String> allIdsIn(Path file) throws Exception {
+        Matcher m = Pattern.compile("<(?:personalIdentityNumber|givenBy)>(\\d{12})<").matcher(Files.readString(file));
+        List<String> ids = new java.util.ArrayList<>();
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+}
