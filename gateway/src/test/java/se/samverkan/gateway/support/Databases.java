@@ -1,0 +1,52 @@
+package se.samverkan.gateway.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * The two databases the gateway supports, migrated by the application's own Flyway scripts: H2 (the
+ * embedded default) and a real PostgreSQL server started by the test JVM (no Docker needed; as root it
+ * runs itself in a user namespace). PostgreSQL starts once per JVM and stops with it.
+ */
+public final class Databases {
+
+    private static EmbeddedPostgres postgres;
+
+    private Databases() {
+    }
+
+    public static DataSource h2(String name) {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        ds.setUser("sa");
+        return migrated(ds);
+    }
+
+    public static synchronized DataSource postgres() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException ignored) {
+                    // the JVM is going away; the data directory is temporary
+                }
+            }));
+            migrated(postgres.getPostgresDatabase());
+        }
+        return postgres.getPostgresDatabase();
+    }
+
+    private static DataSource migrated(DataSource ds) {
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        return ds;
+    }
+}
