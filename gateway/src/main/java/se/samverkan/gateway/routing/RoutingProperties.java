@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("gateway.routing")
-public record RoutingProperties(@Valid Map<String, School> schools) {
+public record RoutingProperties(Map<String, @Valid School> schools) {
 
     public RoutingProperties {
         schools = schools == null ? Map.of() : Map.copyOf(schools);

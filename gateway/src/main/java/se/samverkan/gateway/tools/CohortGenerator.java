@@ -104,11 +104,13 @@ public final class CohortGenerator {
         text(x, "schoolUnit", schools.get(random.nextInt(schools.size())));
         text(x, "startDate", startYear + "-08-17");
         x.writeEndElement();
+        // consents are collected at the 5-year visit, in the spring before school start
+        LocalDate consentDate = LocalDate.of(startYear - 1, 3, 1).plusDays(random.nextInt(200));
         int consentRoll = random.nextInt(100);
         if (consentRoll < 92) {
-            consent(x, g1, "permit", birth.plusYears(5));
+            consent(x, g1, "permit", consentDate);
             if (two) {
-                consent(x, g2, consentRoll < 88 ? "permit" : "refuse", birth.plusYears(5));
+                consent(x, g2, consentRoll < 88 ? "permit" : "refuse", consentDate);
             }
         }
         String[][] programme = {{"HEXA", "90"}, {"PCV", "90"}, {"ROTA", "42"}, {"HEXA", "150"}, {"PCV", "150"},
