@@ -8,6 +8,9 @@ import java.util.List;
 /** One run of one batch file: what came in and how each record ended. */
 public final class BatchRun {
 
+    /** The exchange property under which the batch routes keep the run, for whoever sent the file. */
+    public static final String EXCHANGE_PROPERTY = "gwRun";
+
     private final String fileName;
     private final Instant started;
     private final List<RecordResult> results = Collections.synchronizedList(new ArrayList<>());

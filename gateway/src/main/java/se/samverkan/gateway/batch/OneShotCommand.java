@@ -30,7 +30,7 @@ public class OneShotCommand {
             return NO_SUCH_FILE;
         }
         Exchange exchange = template.send("direct:bhv-batch", e -> e.getIn().setBody(file));
-        BatchRun run = exchange.getProperty("gwRun", BatchRun.class);
+        BatchRun run = exchange.getProperty(BatchRun.EXCHANGE_PROPERTY, BatchRun.class);
         if (run == null) {
             out.println("batch could not be started: " + exchange.getException());
             return FILE_REJECTED;

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.Iterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samverkan.gateway.batch.BatchProperties;
@@ -105,9 +104,5 @@ public class BhvBatchService {
             log.error("cannot write the rejection reason for {}: {}", run.fileName(), io.getMessage());
         }
         log.warn("file {} rejected: {}", run.fileName(), e.getMessage());
-    }
-
-    static Iterator<BhvRecord> records(BhvBatch batch) {
-        return batch.records();
     }
 }

@@ -14,7 +14,8 @@ import se.samverkan.gateway.batch.GatewayErrorHandling;
  */
 public class BhvRoutes extends RouteBuilder {
 
-    static final String RUN = "gwRun";
+    static final String RUN = BatchRun.EXCHANGE_PROPERTY;
+    static final String FILE = "gwFile";
     static final String BATCH = "gwBatch";
     static final String WORK = "gwWork";
     static final String ENDPOINT = "gwEndpoint";
@@ -53,14 +54,14 @@ public class BhvRoutes extends RouteBuilder {
                     e.setProperty(RUN, run);
                     BhvBatch batch = batches.open(run, file);
                     e.setProperty(BATCH, batch);
-                    e.getIn().setHeader("gwFile", file);
+                    e.setProperty(FILE, file);
                     e.getIn().setBody(batch.records());
                 })
                 .split(body()).streaming()
                     .to("direct:bhv-record")
                 .end()
                 .process(e -> e.getIn().setBody(batches.finish(e.getProperty(RUN, BatchRun.class),
-                        e.getIn().getHeader("gwFile", Path.class), e.getProperty(BATCH, BhvBatch.class))));
+                        e.getProperty(FILE, Path.class), e.getProperty(BATCH, BhvBatch.class))));
 
         from("direct:bhv-record")
                 .routeId("bhv-record").routeConfigurationId(GatewayErrorHandling.ID)

@@ -12,6 +12,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Immunization;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Provenance;
+import se.samverkan.gateway.mapping.DataCategoryTable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
@@ -69,6 +76,19 @@ class TransferMapperGoldenTest {
     @MethodSource("cases")
     void mappedBundleIsValidFhirR4(String name) throws Exception {
         assertThat(FhirR4Validation.errors(map(CASES.resolve(name).resolve("input.xml")))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void everyClinicalResourceBelongsToADataCategorySoItCanBeStripped(String name) throws Exception {
+        DataCategoryTable table = new DataCategoryTable();
+        Bundle bundle = map(CASES.resolve(name).resolve("input.xml"));
+        assertThat(bundle.getEntry()).map(Bundle.BundleEntryComponent::getResource)
+                .filteredOn(r -> r instanceof Observation || r instanceof Immunization || r instanceof DocumentReference)
+                .allSatisfy(r -> assertThat(table.categoryOf(r)).as(r.fhirType() + " category").isPresent());
+        assertThat(bundle.getEntry()).map(Bundle.BundleEntryComponent::getResource)
+                .filteredOn(r -> r instanceof Patient || r instanceof Consent || r instanceof Provenance)
+                .allSatisfy(r -> assertThat(table.categoryOf(r)).isEmpty());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -86,6 +86,6 @@ public abstract class GatewayIntegrationTest {
     /** Runs one file through the batch route, as the inbox and the one-shot command do. */
     protected BatchRun run(Path file) {
         Exchange exchange = template.send("direct:bhv-batch", e -> e.getIn().setBody(file));
-        return exchange.getProperty("gwRun", BatchRun.class);
+        return exchange.getProperty(BatchRun.EXCHANGE_PROPERTY, BatchRun.class);
     }
 }
