@@ -32,7 +32,8 @@ public class GatewayApplication {
                 System.exit(64);
             }
             String[] rest = Stream.concat(Arrays.stream(args, 2, args.length),
-                    Stream.of("--gateway.batch.watch=false", "--camel.main.run-controller=false"))
+                    Stream.of("--gateway.batch.watch=false", "--camel.main.run-controller=false",
+                            "--spring.main.web-application-type=none"))
                     .toArray(String[]::new);
             ConfigurableApplicationContext context = SpringApplication.run(GatewayApplication.class, rest);
             int code = context.getBean(OneShotCommand.class).run(Path.of(args[1]), System.out);

@@ -16,6 +16,10 @@ import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import se.samverkan.gateway.GatewayApplication;
@@ -26,7 +30,7 @@ import se.samverkan.gateway.batch.BatchRun;
  * ~10 s): an in-memory H2 database, folders in a temporary directory, and WireMock on a dynamic port
  * standing in for the schools' EMI FHIR endpoints (/emi/SKOLENHETSKOD/fhir).
  */
-@SpringBootTest(classes = GatewayApplication.class)
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class GatewayIntegrationTest {
 
     public static final Path SAMPLE = Path.of("../mappings/samples/bhv-batch-small.xml");
@@ -45,6 +49,16 @@ public abstract class GatewayIntegrationTest {
 
     @Autowired
     protected ProducerTemplate template;
+
+    @LocalServerPort
+    protected int port;
+
+    /** HAPI's generic client against the running gateway's FHIR face. */
+    protected IGenericClient fhirClient() {
+        FhirContext fhir = FhirContext.forR4Cached();
+        fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        return fhir.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+    }
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {

@@ -1,0 +1,86 @@
+package se.samverkan.gateway.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.Create;
+import ca.uhn.fhir.rest.annotation.History;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Update;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import java.util.List;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.IdType;
+import org.springframework.stereotype.Component;
+import se.samverkan.gateway.registry.Indexes;
+import se.samverkan.gateway.registry.ResourceStore;
+
+/**
+ * Consent on the FHIR face: create, read, version read, update, history, search by child
+ * ({@code patient.identifier=system|value}), status and recipient ({@code recipient=system|value}),
+ * and {@code $withdraw}. A withdrawal is an update to status inactive and takes effect at once (C5):
+ * every delivery decides again right before it is made (C12).
+ */
+@Component
+class ConsentResourceProvider implements IResourceProvider {
+
+    private final ResourceStore store;
+    private final StoredResources<Consent> consents;
+
+    ConsentResourceProvider(ResourceStore store, FhirContext fhir) {
+        this.store = store;
+        this.consents = new StoredResources<>(store, fhir, Consent.class);
+    }
+
+    @Override
+    public Class<Consent> getResourceType() {
+        return Consent.class;
+    }
+
+    @Create
+    public MethodOutcome create(@ResourceParam Consent consent) {
+        ConsentChecks.check(consent);
+        consent.setId((String) null);
+        Consent saved = store.create(consent, Indexes.of(consent));
+        return new MethodOutcome(saved.getIdElement(), true).setResource(saved);
+    }
+
+    @Read(version = true)
+    public Consent read(@IdParam IdType id) {
+        return consents.read(id);
+    }
+
+    @Update
+    public MethodOutcome update(@IdParam IdType id, @ResourceParam Consent consent) {
+        ConsentChecks.check(consent);
+        Consent saved = store.update(id.getIdPart(), consent, Indexes.of(consent));
+        return new MethodOutcome(saved.getIdElement()).setResource(saved);
+    }
+
+    @History
+    public List<Consent> history(@IdParam IdType id) {
+        return consents.history(id);
+    }
+
+    @Search
+    public List<Consent> search(
+            @OptionalParam(name = Consent.SP_PATIENT, chainWhitelist = {"identifier"}) ReferenceParam patient,
+            @OptionalParam(name = Consent.SP_STATUS) TokenParam status,
+            @OptionalParam(name = "recipient") TokenParam recipient) {
+        return consents.search(patient, status, recipient);
+    }
+
+    /** Withdraws the consent (status inactive) as a new version. */
+    @Operation(name = "$withdraw")
+    public Consent withdraw(@IdParam IdType id) {
+        Consent consent = consents.read(id.toUnqualifiedVersionless());
+        consent.setStatus(Consent.ConsentState.INACTIVE);
+        return store.update(id.getIdPart(), consent, Indexes.of(consent));
+    }
+}
