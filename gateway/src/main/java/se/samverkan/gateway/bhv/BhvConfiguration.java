@@ -11,6 +11,7 @@ import se.samverkan.gateway.consent.ConsentGate;
 import se.samverkan.gateway.identity.Pseudonymizer;
 import se.samverkan.gateway.mapping.DataCategoryTable;
 import se.samverkan.gateway.mapping.VaccineCodes;
+import se.samverkan.gateway.registry.RegistryWriter;
 import se.samverkan.gateway.routing.ParticipantRegistry;
 
 /** Wires flow F1: the reader, the mapper, the transfer service and their routes. */
@@ -30,9 +31,10 @@ class BhvConfiguration {
     @Bean
     TransferService transferService(VaccineCodes vaccines, TransferMapper mapper, DataCategoryTable categories,
                                     ConsentGate gate, ParticipantRegistry registry, TransferLedger ledger,
-                                    Pseudonymizer pseudonyms, Clock clock, FhirContext fhir) {
+                                    Pseudonymizer pseudonyms, Clock clock, FhirContext fhir,
+                                    RegistryWriter registryWriter) {
         return new TransferService(new RecordCheck(vaccines), mapper, categories, gate, registry, ledger, pseudonyms,
-                clock, fhir);
+                clock, fhir, new BatchConsentImport(mapper, registryWriter));
     }
 
     @Bean

@@ -92,7 +92,6 @@ public class TransferMapper {
     /** The transaction Bundle: the child, the guardians, the consents, the given clinical data, a
      *  Communication from the BHV unit to the school's EMI, and a Provenance over all of it. */
     public Bundle bundle(TransferContext ctx, List<Resource> clinical) {
-        ChildRecord r = ctx.record().child();
         Bundle bundle = new Bundle();
         bundle.setType(Bundle.BundleType.TRANSACTION);
         bundle.setIdentifier(new Identifier().setSystem(Systems.DELIVERY_ID).setValue(ctx.deliveryId().toString()));
@@ -101,18 +100,32 @@ public class TransferMapper {
         Patient patient = patient(ctx);
         add(bundle, patient).getRequest().setIfNoneExist("identifier=" + identifierSystem(ctx.child())
                 + "|" + ctx.child().value());
-        int n = 0;
-        for (Guardian g : r.getGuardian()) {
-            add(bundle, relatedPerson(ctx, g, n++));
-        }
-        n = 0;
-        for (RecordedConsent c : r.getConsent()) {
-            add(bundle, consent(ctx, c, n++));
-        }
+        guardians(ctx).forEach(g -> add(bundle, g));
+        consents(ctx).forEach(c -> add(bundle, c));
         clinical.forEach(resource -> add(bundle, resource));
         add(bundle, communication(ctx, clinical));
         add(bundle, provenance(ctx, bundle));
         return bundle;
+    }
+
+    /** A RelatedPerson for each guardian, in record order. */
+    public List<RelatedPerson> guardians(TransferContext ctx) {
+        List<RelatedPerson> out = new ArrayList<>();
+        List<Guardian> guardians = ctx.record().child().getGuardian();
+        for (int i = 0; i < guardians.size(); i++) {
+            out.add(relatedPerson(ctx, guardians.get(i), i));
+        }
+        return out;
+    }
+
+    /** A Consent for each consent recorded at BHV, in record order. */
+    public List<Consent> consents(TransferContext ctx) {
+        List<Consent> out = new ArrayList<>();
+        List<RecordedConsent> consents = ctx.record().child().getConsent();
+        for (int i = 0; i < consents.size(); i++) {
+            out.add(consent(ctx, consents.get(i), i));
+        }
+        return out;
     }
 
     private static Bundle.BundleEntryComponent add(Bundle bundle, Resource resource) {
@@ -185,7 +198,7 @@ public class TransferMapper {
         rp.addIdentifier(identityIdentifier(PersonalIdentityNumber.parse(g.getPersonalIdentityNumber())));
         // active carries custody (vårdnad): rule C4 only counts consents from active guardians
         rp.setActive(g.isCustody());
-        rp.setPatient(patientRef(ctx));
+        rp.setPatient(childRef(ctx));
         rp.addRelationship(new CodeableConcept(new Coding(V3_ROLE, "GUARD", "guardian")));
         rp.addName(name(g.getName()));
         return rp;
@@ -204,7 +217,7 @@ public class TransferMapper {
         consent.setScope(new CodeableConcept(new Coding(
                 "http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", "Privacy Consent")));
         consent.addCategory(new CodeableConcept(new Coding(Systems.LOINC, "59284-0", "Patient Consent")));
-        consent.setPatient(patientRef(ctx));
+        consent.setPatient(childRef(ctx));
         consent.setDateTimeElement(dayType(given));
         consent.addPerformer(performer(ctx, c.getGivenBy()));
         consent.addOrganization(bhvUnit(ctx));
@@ -232,16 +245,25 @@ public class TransferMapper {
     /** The performer of a consent: the guardian's RelatedPerson, or the child itself (18 or over). */
     private Reference performer(TransferContext ctx, String givenBy) {
         ChildRecord r = ctx.record().child();
+        Identifier person = identityIdentifier(PersonalIdentityNumber.parse(givenBy));
         if (givenBy.equals(r.getPersonalIdentityNumber())) {
-            return patientRef(ctx);
+            return childRef(ctx);
         }
         for (int i = 0; i < r.getGuardian().size(); i++) {
             if (r.getGuardian().get(i).getPersonalIdentityNumber().equals(givenBy)) {
-                return new Reference("urn:uuid:" + ctx.idFor("guardian-" + i));
+                return new Reference("urn:uuid:" + ctx.idFor("guardian-" + i)).setType("RelatedPerson")
+                        .setIdentifier(person);
             }
         }
-        return new Reference().setType("RelatedPerson")
-                .setIdentifier(identityIdentifier(PersonalIdentityNumber.parse(givenBy)));
+        return new Reference().setType("RelatedPerson").setIdentifier(person);
+    }
+
+    /**
+     * The child as Consent and RelatedPerson name it: by reference inside the Bundle and by identity
+     * number, so the resource still says whom it is about once it is stored outside the Bundle.
+     */
+    private static Reference childRef(TransferContext ctx) {
+        return patientRef(ctx).setType("Patient").setIdentifier(identityIdentifier(ctx.child()));
     }
 
     private Immunization immunization(TransferContext ctx, ImmunizationEntry entry, Reference patient, int n) {

@@ -43,10 +43,11 @@ public class TransferService {
     private final Pseudonymizer pseudonyms;
     private final Clock clock;
     private final FhirContext fhir;
+    private final BatchConsentImport consentImport;
 
-    public TransferService(RecordCheck check, TransferMapper mapper, DataCategoryTable categories, ConsentGate gate,
-                           ParticipantRegistry registry, TransferLedger ledger, Pseudonymizer pseudonyms,
-                           Clock clock, FhirContext fhir) {
+    TransferService(RecordCheck check, TransferMapper mapper, DataCategoryTable categories, ConsentGate gate,
+                    ParticipantRegistry registry, TransferLedger ledger, Pseudonymizer pseudonyms,
+                    Clock clock, FhirContext fhir, BatchConsentImport consentImport) {
         this.check = check;
         this.mapper = mapper;
         this.categories = categories;
@@ -56,6 +57,7 @@ public class TransferService {
         this.pseudonyms = pseudonyms;
         this.clock = clock;
         this.fhir = fhir;
+        this.consentImport = consentImport;
     }
 
     public TransferWork prepare(BatchHeader header, BhvRecord record) {
@@ -75,6 +77,7 @@ public class TransferService {
         }
         TransferContext ctx = new TransferContext(header, record, PersonalIdentityNumber.parse(
                 r.getPersonalIdentityNumber()), deliveryId, clock.instant());
+        consentImport.importRecord(ctx);
         List<Resource> clinical = mapper.clinical(ctx);
         Set<DataCategory> requested = EnumSet.noneOf(DataCategory.class);
         clinical.forEach(res -> categories.categoryOf(res).ifPresent(requested::add));

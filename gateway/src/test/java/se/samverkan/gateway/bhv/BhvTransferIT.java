@@ -212,6 +212,23 @@ class BhvTransferIT extends GatewayIntegrationTest {
         allIdsIn(SAMPLE).forEach(id -> assertThat(output.getAll()).doesNotContain(id));
     }
 
+    @Test
+    void consentsAndGuardiansInBatchRecordsLandInTheRegistryOnce() throws Exception {
+        Path file = sampleCopy("registry");
+        run(file);
+        run(file);
+        String child = Files.readString(SAMPLE).split("<personalIdentityNumber>")[1].substring(0, 12);
+
+        org.hl7.fhir.r4.model.Bundle consents = fhirClient().search().byUrl("Consent?patient.identifier="
+                + se.samverkan.gateway.fhir.Systems.PERSONNUMMER + "|" + child).returnBundle(Bundle.class).execute();
+        org.hl7.fhir.r4.model.Bundle guardians = fhirClient().search().byUrl("RelatedPerson?patient.identifier="
+                + se.samverkan.gateway.fhir.Systems.PERSONNUMMER + "|" + child).returnBundle(Bundle.class).execute();
+
+        assertThat(consents.getEntry()).hasSize(2);
+        assertThat(consents.getEntry()).allSatisfy(e -> assertThat(e.getResource().getMeta().getVersionId()).isEqualTo("1"));
+        assertThat(guardians.getEntry()).hasSize(2);
+    }
+
     private static RecordResult result(BatchRun run, String recordId) {
         return run.results().stream().filter(r -> r.recordId().equals(recordId)).findFirst().orElseThrow();
     }
