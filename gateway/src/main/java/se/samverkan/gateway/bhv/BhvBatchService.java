@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import org.slf4j.Logger;
+import org.springframework.transaction.annotation.Transactional;
+import se.samverkan.gateway.audit.AuditTrail;
+import se.samverkan.gateway.fhir.Systems;
 import org.slf4j.LoggerFactory;
 import se.samverkan.gateway.batch.BatchProperties;
 import se.samverkan.gateway.batch.BatchReportWriter;
@@ -24,14 +27,16 @@ public class BhvBatchService {
     private final BatchReportWriter reports;
     private final BatchProperties properties;
     private final Clock clock;
+    private final AuditTrail audit;
 
     public BhvBatchService(BhvBatchReader reader, TransferLedger ledger, BatchReportWriter reports,
-                           BatchProperties properties, Clock clock) {
+                           BatchProperties properties, Clock clock, AuditTrail audit) {
         this.reader = reader;
         this.ledger = ledger;
         this.reports = reports;
         this.properties = properties;
         this.clock = clock;
+        this.audit = audit;
     }
 
     public BatchRun start(Path file) {
@@ -57,8 +62,15 @@ public class BhvBatchService {
         }
     }
 
+    /** Records how the record ended: ledger, audit store (for delivery attempts) and report, in one transaction. */
+    @Transactional
     public void conclude(BatchRun run, TransferWork work, RecordResult result) {
         ledger.record(work.deliveryId(), TransferService.FLOW, run, result);
+        if (result.outcome() == Outcome.DELIVERED || result.outcome() == Outcome.FAILED) {
+            audit.delivery(TransferService.FLOW, work.childId(), new AuditTrail.Party(Systems.HSA_ID, work.sourceUnit()),
+                    new AuditTrail.Party(Systems.SKOLENHETSKOD, work.schoolUnit()), work.deliveryId(),
+                    result.outcome() == Outcome.DELIVERED, result.reason());
+        }
         run.add(result);
         if (result.outcome() != Outcome.DELIVERED && result.outcome() != Outcome.ALREADY_DELIVERED) {
             log.info("batch {} record {} ({}): {} {} {}", run.batchId(), result.recordId(), result.childRef(),

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import se.samverkan.gateway.audit.AuditTrail;
 import se.samverkan.gateway.batch.BatchProperties;
 import se.samverkan.gateway.batch.BatchReportWriter;
 import se.samverkan.gateway.batch.TransferLedger;
@@ -39,8 +40,8 @@ class BhvConfiguration {
 
     @Bean
     BhvBatchService bhvBatchService(BhvBatchReader reader, TransferLedger ledger, BatchReportWriter reports,
-                                    BatchProperties properties, Clock clock) {
-        return new BhvBatchService(reader, ledger, reports, properties, clock);
+                                    BatchProperties properties, Clock clock, AuditTrail audit) {
+        return new BhvBatchService(reader, ledger, reports, properties, clock, audit);
     }
 
     @Bean

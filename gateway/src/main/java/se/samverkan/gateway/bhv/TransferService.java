@@ -65,7 +65,7 @@ public class TransferService {
         String school = r.getSchoolStart().getSchoolUnit();
         UUID deliveryId = TransferContext.deliveryId(header, r.getPersonalIdentityNumber(), school);
         TransferWork work = new TransferWork(record, deliveryId, pseudonyms.pseudonym(r.getPersonalIdentityNumber()),
-                school);
+                header.getExportingUnit(), school);
 
         Optional<RecordCheck.Problem> problem = check.problem(r);
         if (problem.isPresent()) {

@@ -14,6 +14,8 @@ public final class TransferWork {
     private final BhvRecord record;
     private final UUID deliveryId;
     private final String childRef;
+    private final String childId;
+    private final String sourceUnit;
     private final String schoolUnit;
     private RecordResult ended;
     private String endpoint;
@@ -21,10 +23,12 @@ public final class TransferWork {
     private List<String> rules = List.of();
     private List<String> stripped = List.of();
 
-    TransferWork(BhvRecord record, UUID deliveryId, String childRef, String schoolUnit) {
+    TransferWork(BhvRecord record, UUID deliveryId, String childRef, String sourceUnit, String schoolUnit) {
         this.record = record;
         this.deliveryId = deliveryId;
         this.childRef = childRef;
+        this.childId = record.child().getPersonalIdentityNumber();
+        this.sourceUnit = sourceUnit;
         this.schoolUnit = schoolUnit;
     }
 
@@ -65,6 +69,19 @@ public final class TransferWork {
 
     public UUID deliveryId() {
         return deliveryId;
+    }
+
+    /** For the audit store only: never logged, never in a report. */
+    String childId() {
+        return childId;
+    }
+
+    String sourceUnit() {
+        return sourceUnit;
+    }
+
+    String schoolUnit() {
+        return schoolUnit;
     }
 
     public String endpoint() {

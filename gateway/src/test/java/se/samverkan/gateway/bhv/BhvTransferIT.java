@@ -229,6 +229,26 @@ class BhvTransferIT extends GatewayIntegrationTest {
         assertThat(guardians.getEntry()).hasSize(2);
     }
 
+    @Test
+    void everyDeliveryAttemptIsAuditedPerChild() throws Exception {
+        run(sampleCopy("audit"));
+        String child = Files.readString(SAMPLE).split("<personalIdentityNumber>")[1].substring(0, 12);
+
+        Bundle events = fhirClient().search().byUrl("AuditEvent?patient.identifier="
+                + se.samverkan.gateway.fhir.Systems.PERSONNUMMER + "|" + child).returnBundle(Bundle.class).execute();
+
+        List<org.hl7.fhir.r4.model.AuditEvent> deliveries = events.getEntry().stream()
+                .map(e -> (org.hl7.fhir.r4.model.AuditEvent) e.getResource())
+                .filter(a -> "110106".equals(a.getType().getCode()))
+                .toList();
+        assertThat(deliveries).isNotEmpty().allSatisfy(a -> {
+            assertThat(a.getOutcome()).isEqualTo(org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome._0);
+            assertThat(a.getAgent()).extracting(ag -> ag.getWho().getIdentifier().getValue())
+                    .containsExactly("SE2321000016-BHV1", "10000001");
+            assertThat(FhirR4Validation.errors(a)).isEmpty();
+        });
+    }
+
     private static RecordResult result(BatchRun run, String recordId) {
         return run.results().stream().filter(r -> r.recordId().equals(recordId)).findFirst().orElseThrow();
     }

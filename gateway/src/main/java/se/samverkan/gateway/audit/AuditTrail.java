@@ -1,0 +1,104 @@
+package se.samverkan.gateway.audit;
+
+import java.time.Clock;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+import org.springframework.stereotype.Component;
+import se.samverkan.gateway.fhir.Systems;
+import se.samverkan.gateway.registry.Indexes;
+import se.samverkan.gateway.registry.ResourceStore;
+
+/**
+ * The audit store (C13): every consent decision and every delivery attempt becomes an AuditEvent in
+ * the shape of IHE's Basic Audit Log Patterns (who sent, who received, which child, which flow, the
+ * outcome), listable per child on the FHIR face. It holds identities; application logs never do.
+ */
+@Component
+public class AuditTrail {
+
+    static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
+    static final String EVENT_TYPE = Systems.CANONICAL_BASE + "/CodeSystem/audit-event-type";
+    static final String PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
+    static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
+
+    /** An organisation taking part, by identifier. */
+    public record Party(String system, String value) {
+    }
+
+    private final ResourceStore store;
+    private final Clock clock;
+
+    public AuditTrail(ResourceStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** A consent decision: the rules, the consents and the legal basis behind it. */
+    public void decision(String flow, String childId, Party source, Party recipient, boolean permit,
+                         List<String> rules, List<String> consentRefs, String legalBasis, String code, String reason) {
+        AuditEvent event = event(new Coding(EVENT_TYPE, "consent-decision", "Consent decision"), flow,
+                AuditEvent.AuditEventAction.E, AuditEvent.AuditEventOutcome._0,
+                (permit ? "permit" : "deny") + " " + code + " " + reason, childId, source, recipient);
+        AuditEvent.AuditEventEntityComponent patient = event.getEntityFirstRep();
+        patient.addDetail().setType("rules").setValue(new org.hl7.fhir.r4.model.StringType(String.join(",", rules)));
+        if (legalBasis != null) {
+            patient.addDetail().setType("legal-basis").setValue(new org.hl7.fhir.r4.model.StringType(legalBasis));
+        }
+        consentRefs.forEach(ref -> event.addEntity()
+                .setWhat(new Reference(ref))
+                .setType(new Coding("http://hl7.org/fhir/resource-types", "Consent", "Consent")));
+        store.create(event, Indexes.of(event));
+    }
+
+    /** A delivery attempt of one child's data to a recipient, successful or not. */
+    public void delivery(String flow, String childId, Party source, Party recipient, UUID deliveryId,
+                         boolean delivered, String detail) {
+        AuditEvent event = event(new Coding(DCM, "110106", "Export"), flow, AuditEvent.AuditEventAction.R,
+                delivered ? AuditEvent.AuditEventOutcome._0 : AuditEvent.AuditEventOutcome._8,
+                (delivered ? "delivered " : "delivery failed ") + detail, childId, source, recipient);
+        event.addEntity()
+                .setWhat(new Reference().setIdentifier(new Identifier().setSystem(Systems.DELIVERY_ID)
+                        .setValue(deliveryId.toString())))
+                .setType(new Coding("http://hl7.org/fhir/resource-types", "Bundle", "Bundle"));
+        store.create(event, Indexes.of(event));
+    }
+
+    private AuditEvent event(Coding type, String flow, AuditEvent.AuditEventAction action,
+                             AuditEvent.AuditEventOutcome outcome, String description, String childId, Party source,
+                             Party recipient) {
+        AuditEvent event = new AuditEvent();
+        event.setType(type);
+        event.addSubtype(new Coding(Systems.FLOW, flow, null));
+        event.setAction(action);
+        event.setRecorded(Date.from(clock.instant()));
+        event.setOutcome(outcome);
+        event.setOutcomeDesc(description);
+        event.addAgent()
+                .setType(new CodeableConcept(new Coding(PARTICIPATION, "CST", "custodian")))
+                .setWho(organisation(source))
+                .setRequestor(true);
+        event.addAgent()
+                .setType(new CodeableConcept(new Coding(PARTICIPATION, "IRCP", "information recipient")))
+                .setWho(organisation(recipient))
+                .setRequestor(false);
+        event.getSource().setObserver(new Reference().setDisplay("Samverkan Gateway"));
+        event.addEntity()
+                .setWhat(new Reference().setType("Patient").setIdentifier(new Identifier()
+                        .setSystem(childId.charAt(6) >= '6' ? Systems.SAMORDNINGSNUMMER : Systems.PERSONNUMMER)
+                        .setValue(childId)))
+                .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person"))
+                .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"));
+        return event;
+    }
+
+    private static Reference organisation(Party party) {
+        return new Reference().setType("Organization")
+                .setIdentifier(new Identifier().setSystem(party.system()).setValue(party.value()));
+    }
+}
