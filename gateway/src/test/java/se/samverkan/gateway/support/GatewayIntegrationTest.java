@@ -69,6 +69,8 @@ public abstract class GatewayIntegrationTest {
         }
         registry.add("gateway.batch.poll-interval", () -> "200ms");
         registry.add("gateway.batch.retry-interval", () -> "1h");
+        registry.add("gateway.routing.organisations.SE2321000016-BHV1.name", () -> "BVC (test)");
+        registry.add("gateway.routing.organisations.SE2321000016-BHV1.kind", () -> "bhv");
         for (String school : SCHOOLS) {
             registry.add("gateway.routing.schools." + school + ".emi-endpoint",
                     () -> EMI.baseUrl() + "/emi/" + school + "/fhir");
