@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import se.samverkan.gateway.fhir.Systems;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 
 /**
@@ -88,9 +89,14 @@ public record DecisionRequest(
         }
     }
 
-    /** The phase of a school and social services case (C6); the code is what consents carry. */
+    /**
+     * The phase of a school and social services case (C6). A Consent given for a phase carries it in the
+     * extension {@link #EXTENSION_URL} on the Consent, as a valueCode (voluntary, report, investigation).
+     */
     public enum CasePhase {
         VOLUNTARY("voluntary"), REPORT("report"), INVESTIGATION("investigation");
+
+        public static final String EXTENSION_URL = Systems.CANONICAL_BASE + "/StructureDefinition/case-phase";
 
         private final String code;
 

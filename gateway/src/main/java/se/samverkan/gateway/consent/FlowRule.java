@@ -44,6 +44,7 @@ record FlowRule(
     }
 
     boolean servesPurpose(Coding purpose) {
-        return purpose.hasSystem() && purpose.hasCode() && purposes.contains(purpose.getSystem() + "|" + purpose.getCode());
+        return purpose.hasSystem() && purpose.hasCode()
+                && purposes.contains(purpose.getSystem() + "|" + purpose.getCode());
     }
 }
