@@ -32,7 +32,8 @@ class FlowsYmlTest {
         for (PropertySource<?> override : overrides) {
             sources.addLast(override);
         }
-        List<PropertySource<?>> yml = new YamlPropertySourceLoader().load("flows.yml", new ClassPathResource("flows.yml"));
+        List<PropertySource<?>> yml = new YamlPropertySourceLoader()
+                .load("flows.yml", new ClassPathResource("flows.yml"));
         yml.forEach(sources::addLast);
         Binder binder = new Binder(ConfigurationPropertySources.from(sources), null,
                 ApplicationConversionService.getSharedInstance());
