@@ -50,6 +50,15 @@ public record DecisionRequest(
         return new DecisionRequest(flow, child, source, recipient, requested, at, newContext);
     }
 
+    public DecisionRequest withRequested(Set<DataCategory> categories) {
+        return new DecisionRequest(flow, child, source, recipient, categories, at, context);
+    }
+
+    /** The same question at another moment: decide again right before delivery (C12). */
+    public DecisionRequest asOf(Instant moment) {
+        return new DecisionRequest(flow, child, source, recipient, requested, moment, context);
+    }
+
     /**
      * What the caller knows about the circumstances.
      *

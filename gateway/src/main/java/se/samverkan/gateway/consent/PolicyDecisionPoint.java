@@ -38,7 +38,7 @@ public final class PolicyDecisionPoint implements ConsentGate {
         }
         Set<DataCategory> carried = flow.carried(request.requested());
         if (flow.byLaw()) {
-            return Verdicts.legalBasis(flow, carried, context.protectedIdentity());
+            return Verdicts.legalBasis(flow, request.requested(), carried, context.protectedIdentity());
         }
         if (context.protectedIdentity()) {
             return Verdicts.protectedIdentity();
@@ -47,11 +47,11 @@ public final class PolicyDecisionPoint implements ConsentGate {
             return Verdicts.notCarried();
         }
         if (flow.anonymousWithoutConsent() && context.anonymised()) {
-            return Verdicts.anonymised(carried);
+            return Verdicts.anonymised(request.requested(), carried);
         }
         Decision byConsent = byConsent(request, flow, carried);
         return !byConsent.permit() && flow.anonymousWithoutConsent()
-                ? Verdicts.anonymousOnly(carried, byConsent) : byConsent;
+                ? Verdicts.anonymousOnly(request.requested(), carried, byConsent) : byConsent;
     }
 
     private Decision byConsent(DecisionRequest request, FlowRule flow, Set<DataCategory> carried) {

@@ -1,5 +1,6 @@
 package se.samverkan.gateway.consent;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -32,24 +33,36 @@ final class Verdicts {
                         : "consent on record from everyone who must consent");
     }
 
-    static Decision legalBasis(FlowRule flow, Set<DataCategory> carried, boolean protectedIdentity) {
-        return new Decision(true, carried, protectedIdentity ? List.of("C8", "C10") : List.of("C8"), List.of(),
+    /** C11 joins the rules of a permit that strips categories the flow does not carry. */
+    private static List<String> stripping(Set<DataCategory> requested, Set<DataCategory> carried, String... ids) {
+        List<String> rules = new ArrayList<>(List.of(ids));
+        if (!carried.equals(requested)) {
+            rules.add("C11");
+        }
+        return rules(rules);
+    }
+
+    static Decision legalBasis(FlowRule flow, Set<DataCategory> requested, Set<DataCategory> carried,
+                               boolean protectedIdentity) {
+        return new Decision(true, carried, protectedIdentity ? stripping(requested, carried, "C8", "C10")
+                : stripping(requested, carried, "C8"), List.of(),
                 flow.legalBasis(), protectedIdentity ? Set.of(Obligation.HOLD_FOR_MANUAL_HANDLING) : Set.of(),
                 "GW-2111", protectedIdentity
                         ? "required by law, no consent needed; protected personal data: route by hand"
                         : "required by law, no consent needed");
     }
 
-    static Decision anonymised(Set<DataCategory> carried) {
-        return new Decision(true, carried, List.of("C7"), List.of(), Optional.empty(), Set.of(Obligation.ANONYMISE),
+    static Decision anonymised(Set<DataCategory> requested, Set<DataCategory> carried) {
+        return new Decision(true, carried, stripping(requested, carried, "C7"), List.of(), Optional.empty(),
+                Set.of(Obligation.ANONYMISE),
                 "GW-2112", "anonymised: no consent needed, nothing may link back to the child");
     }
 
     /** C7: without full consent a consultation goes anonymised; the rules say why consent fell short. */
-    static Decision anonymousOnly(Set<DataCategory> carried, Decision withoutConsent) {
+    static Decision anonymousOnly(Set<DataCategory> requested, Set<DataCategory> carried, Decision withoutConsent) {
         TreeSet<String> rules = new TreeSet<>(withoutConsent.rules());
         rules.remove("C1");
-        rules.add("C7");
+        rules.addAll(stripping(requested, carried, "C7"));
         return new Decision(true, carried, rules(rules), withoutConsent.consentRefs(), Optional.empty(),
                 Set.of(Obligation.ANONYMISE), "GW-2112",
                 "no full consent (" + withoutConsent.reason() + "): may go anonymised only");

@@ -180,6 +180,10 @@ class PolicyDecisionPointRulesTest {
                 given("C7 permit: an anonymised consultation needs no consent")
                         .ask(F6(Context.NONE.withAnonymised(true)))
                         .permits("GW-2112", F6_ASKED, "C7").obligations(Obligation.ANONYMISE),
+                given("C7 permit: an anonymised consultation carries only what the flow may carry")
+                        .ask(r -> F6(Context.NONE.withAnonymised(true)).apply(r).withRequested(
+                                EnumSet.of(SUMMARY, IMMUNIZATION)))
+                        .permits("GW-2112", EnumSet.of(SUMMARY), "C7", "C11").obligations(Obligation.ANONYMISE),
                 given("C7 deny: anonymised does not open a flow that has no anonymous fallback (F2)")
                         .ask(r -> F2(EnumSet.of(SUMMARY)).apply(r).with(Context.NONE.withAnonymised(true)))
                         .denies("GW-2102"),

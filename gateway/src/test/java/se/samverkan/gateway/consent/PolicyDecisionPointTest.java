@@ -43,7 +43,7 @@ class PolicyDecisionPointTest {
         Decision atT1 = pdp.decide(queued);
         fathers.setStatus(ConsentState.INACTIVE);
         fathers.getMeta().setVersionId("2");
-        Decision atT2 = pdp.decide(f1(NOW.plus(Duration.ofMinutes(5))));
+        Decision atT2 = pdp.decide(queued.asOf(NOW.plus(Duration.ofMinutes(5))));
 
         assertThat(atT1.permit()).isTrue();
         assertThat(atT1.consentRefs()).containsExactlyInAnyOrder("Consent/c-mother/_history/1",
