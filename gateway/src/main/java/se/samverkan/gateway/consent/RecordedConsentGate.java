@@ -1,5 +1,6 @@
 package se.samverkan.gateway.consent;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -7,22 +8,61 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import se.samverkan.gateway.consent.DecisionRequest.RecordedConsent;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 
 /**
- * Decides from the consents and custody that arrive with a record (rules C1-C5, C10, C11). The full
- * policy engine over the consent registry replaces this behind {@link ConsentGate}.
+ * Decides from the consents and custody that arrive with a batch record (rules C1-C5, C10, C11), for flow
+ * F1 until its consents are read from the {@link ConsentRegistry}. {@link PolicyDecisionPoint} replaces it:
+ * asked a {@link DecisionRequest} (which carries no consents) this gate denies.
  */
+@Deprecated(forRemoval = true)
 public class RecordedConsentGate implements ConsentGate {
 
     static final ZoneId SWEDEN = ZoneId.of("Europe/Stockholm");
     private static final int AGE_OF_MAJORITY = 18;
 
+    /** What this gate decides from: the request plus the custody and consents the source record states. */
+    public record RecordedRequest(
+            String flow,
+            PersonalIdentityNumber child,
+            boolean protectedIdentity,
+            String source,
+            String recipient,
+            Set<DataCategory> requested,
+            Instant at,
+            List<Guardian> guardians,
+            List<RecordedConsent> consents) {
+    }
+
+    public record Guardian(PersonalIdentityNumber id, boolean custody) {
+    }
+
+    /**
+     * A consent as recorded at the source. {@code categories} empty means every category;
+     * {@code recipient} null means any recipient of the flow.
+     */
+    public record RecordedConsent(
+            String ref,
+            PersonalIdentityNumber givenBy,
+            boolean permit,
+            LocalDate given,
+            Set<DataCategory> categories,
+            LocalDate validUntil,
+            LocalDate withdrawn,
+            String recipient) {
+    }
+
+    /** Fails closed: a request without recorded consents has nothing this gate can permit on. */
     @Override
     public Decision decide(DecisionRequest request) {
+        return Decision.deny(List.of("C1"), List.of(), "GW-2102",
+                "no applicable consent: this gate reads only consents carried by a record");
+    }
+
+    public Decision decide(RecordedRequest request) {
         if (request.protectedIdentity()) {
             return Decision.deny(List.of("C10"), List.of(), "GW-2101",
                     "protected personal data: held for manual handling");
@@ -100,7 +140,8 @@ public class RecordedConsentGate implements ConsentGate {
         if (!permitted.containsAll(request.requested())) {
             rules.add("C11");
         }
-        return new Decision(true, Set.copyOf(permitted), List.copyOf(rules), used, "GW-0000", "consent on record");
+        return new Decision(true, permitted, List.copyOf(rules), used, Optional.empty(), Set.of(), "GW-0000",
+                "consent on record");
     }
 
     private static List<String> refs(List<RecordedConsent> consents) {
@@ -108,13 +149,13 @@ public class RecordedConsentGate implements ConsentGate {
     }
 
     /** C4: a student of 18 or over consents alone; a child under 18 through every guardian with custody. */
-    private static List<PersonalIdentityNumber> whoConsents(DecisionRequest request, LocalDate today) {
+    private static List<PersonalIdentityNumber> whoConsents(RecordedRequest request, LocalDate today) {
         if (request.child().ageOn(today) >= AGE_OF_MAJORITY) {
             return List.of(request.child());
         }
         return request.guardians().stream()
-                .filter(DecisionRequest.Guardian::custody)
-                .map(DecisionRequest.Guardian::id)
+                .filter(Guardian::custody)
+                .map(Guardian::id)
                 .distinct()
                 .toList();
     }

@@ -1,7 +1,12 @@
 package se.samverkan.gateway.mapping;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Observation;
@@ -18,6 +23,9 @@ public final class DataCategoryTable {
     }
 
     private final List<Row> rows;
+    // indexes for consent provisions that name resource types or codes (read per decision, built once)
+    private final Map<String, Set<DataCategory>> byType = new HashMap<>();
+    private final Map<String, DataCategory> byCode = new HashMap<>();
 
     public DataCategoryTable() {
         this.rows = CsvTable.read("mappings/data-categories.csv", 5).stream()
@@ -25,6 +33,13 @@ public final class DataCategoryTable {
                         () -> new IllegalStateException("unknown data category in table: " + r[0])),
                         r[1], r[2], r[3]))
                 .toList();
+        for (Row row : rows) {
+            byType.computeIfAbsent(row.resourceType, t -> EnumSet.noneOf(DataCategory.class)).add(row.category);
+            if (!row.code.isEmpty()) {
+                byCode.put(row.system + "|" + row.code, row.category);
+            }
+        }
+        byType.replaceAll((type, categories) -> Collections.unmodifiableSet(categories));
     }
 
     /** The resource's category, or empty for administrative resources that travel with every transfer. */
@@ -37,5 +52,18 @@ public final class DataCategoryTable {
                 .filter(r -> r.code.isEmpty() || (code != null && code.hasCoding(r.system, r.code)))
                 .map(Row::category)
                 .findFirst();
+    }
+
+    /**
+     * Every category whose data is carried in resources of this type (Observation: growth, hearing,
+     * vision), or none for a type that carries no category.
+     */
+    public Set<DataCategory> categoriesOfType(String resourceType) {
+        return byType.getOrDefault(resourceType, Set.of());
+    }
+
+    /** The category a code marks (LOINC 8302-2: growth), if the table names that code. */
+    public Optional<DataCategory> categoryOfCode(String system, String code) {
+        return Optional.ofNullable(byCode.get(system + "|" + code));
     }
 }

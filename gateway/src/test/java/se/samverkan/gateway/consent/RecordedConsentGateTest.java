@@ -18,12 +18,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import se.samverkan.gateway.consent.DecisionRequest.Guardian;
-import se.samverkan.gateway.consent.DecisionRequest.RecordedConsent;
+import se.samverkan.gateway.consent.RecordedConsentGate.Guardian;
+import se.samverkan.gateway.consent.RecordedConsentGate.RecordedConsent;
+import se.samverkan.gateway.consent.RecordedConsentGate.RecordedRequest;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 import se.samverkan.gateway.support.TestIds;
 
 /** Every rule the F1 gate enforces, each with at least one permit and one deny. */
+@SuppressWarnings("removal")
 class RecordedConsentGateTest {
 
     static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
@@ -143,7 +145,7 @@ class RecordedConsentGateTest {
     void decides(String name, UnaryOperator<Scenario> setUp, boolean permit, String code,
                  Set<DataCategory> permitted, List<String> rules) {
         Scenario s = setUp.apply(Scenario.jointCustody());
-        DecisionRequest request = new DecisionRequest("F1", s.child(), s.protectedIdentity(), "SE2321000016-BHV1",
+        RecordedRequest request = new RecordedRequest("F1", s.child(), s.protectedIdentity(), "SE2321000016-BHV1",
                 "10000001", ALL_F1, TODAY.atTime(12, 0).atZone(ZoneId.of("Europe/Stockholm")).toInstant(),
                 s.guardians(), s.consents());
 
@@ -154,5 +156,15 @@ class RecordedConsentGateTest {
         assertThat(decision.rules()).as("rules").containsAll(rules);
         assertThat(decision.permitted()).as("permitted categories").isEqualTo(permitted);
         assertThat(decision.reason()).as("reason").isNotBlank();
+    }
+
+    @org.junit.jupiter.api.Test
+    void without_recorded_consents_it_fails_closed() {
+        Decision decision = new RecordedConsentGate().decide(DecisionRequest.of("F1", CHILD,
+                OrganisationId.hsaId("SE2321000016-BHV1"), OrganisationId.skolenhetskod("10000001"), ALL_F1,
+                TODAY.atTime(12, 0).atZone(ZoneId.of("Europe/Stockholm")).toInstant()));
+
+        assertThat(decision.permit()).isFalse();
+        assertThat(decision.code()).isEqualTo("GW-2102");
     }
 }

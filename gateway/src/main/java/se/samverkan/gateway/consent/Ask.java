@@ -1,0 +1,7 @@
+package se.samverkan.gateway.consent;
+
+import java.time.Instant;
+
+/** What a consent's provisions are held against: the parties, the flow (its purposes), the moment. */
+record Ask(OrganisationId source, OrganisationId recipient, FlowRule flow, Instant now, CategoryCodes codes) {
+}

@@ -1,0 +1,104 @@
+package se.samverkan.gateway.consent;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the consents of everyone who must consent add up to (C1, C3, C4, C5, C11): every one must permit,
+ * any one's refusal wins, and only what every one permits (less what any one denies) goes.
+ */
+final class ConsentTally {
+
+    private final Consenters consenters;
+    private final Set<DataCategory> asked;
+    private final Map<String, PersonConsents> persons = new LinkedHashMap<>();
+    private final Set<String> spoke = new LinkedHashSet<>();
+    private final Set<String> lapsed = new LinkedHashSet<>();
+
+    /**
+     * @param asked what the flow carries of the request; for a payload with no category (a notice), all the
+     *              flow carries, and every consent must reach some of it
+     */
+    ConsentTally(Consenters consenters, Set<DataCategory> asked) {
+        this.consenters = consenters;
+        this.asked = asked;
+        consenters.required().forEach(p -> persons.put(p, new PersonConsents()));
+    }
+
+    void add(ConsentFacts facts, Set<String> performers, ProvisionTree.Outcome outcome) {
+        for (String person : performers) {
+            switch (persons.get(person).take(facts, outcome, asked)) {
+                case IN_FORCE -> spoke.add(facts.ref());
+                case LAPSED -> lapsed.add(facts.ref());
+                case NOT -> { }
+            }
+        }
+    }
+
+    Decision verdict(Set<DataCategory> requested, FlowRule flow) {
+        List<String> spokeRefs = List.copyOf(spoke);
+        for (Map.Entry<String, PersonConsents> entry : persons.entrySet()) {
+            if (entry.getValue().refusedAll(asked)) {
+                return entry.getValue().withdrewByRefusal() ? Verdicts.withdrawn(true, spokeRefs)
+                        : Verdicts.refused(consenters.adult() && consenters.isChild(entry.getKey()), spokeRefs);
+            }
+        }
+        List<PersonConsents> lacking = persons.values().stream().filter(p -> p.permitted.isEmpty()).toList();
+        if (!lacking.isEmpty()) {
+            return lacking(lacking);
+        }
+        EnumSet<DataCategory> permitted = EnumSet.noneOf(DataCategory.class);
+        permitted.addAll(asked);
+        boolean partlyDenied = false;
+        for (PersonConsents person : persons.values()) {
+            permitted.retainAll(person.permitted);
+            permitted.removeAll(person.denied);
+            partlyDenied |= person.denied.stream().anyMatch(asked::contains);
+        }
+        if (permitted.isEmpty()) {
+            return Verdicts.coversNone(partlyDenied, spokeRefs);
+        }
+        if (requested.isEmpty()) {
+            permitted.clear();
+        }
+        Set<String> rules = new TreeSet<>(List.of("C2", "C4"));
+        if (partlyDenied) {
+            rules.add("C3");
+        }
+        if (flow.phaseBound()) {
+            rules.add("C6");
+        }
+        if (!permitted.equals(requested)) {
+            rules.add("C11");
+        }
+        return Verdicts.byConsent(permitted, rules, spokeRefs);
+    }
+
+    /** Someone who must consent permits nothing: say why, most telling reason first. */
+    private Decision lacking(List<PersonConsents> lacking) {
+        List<String> refs = new ArrayList<>(lapsed);
+        refs.addAll(spoke);
+        if (lacking.stream().anyMatch(p -> p.withdrawn)) {
+            return Verdicts.withdrawn(false, refs);
+        }
+        if (lacking.stream().anyMatch(p -> p.expired)) {
+            return Verdicts.expired(refs);
+        }
+        if (lacking.stream().anyMatch(p -> p.otherPhase)) {
+            return Verdicts.otherPhase(refs);
+        }
+        if (lacking.size() == persons.size()) {
+            return Verdicts.noConsent(List.copyOf(spoke));
+        }
+        boolean childMissing = persons.entrySet().stream()
+                .anyMatch(e -> consenters.isChild(e.getKey()) && e.getValue().permitted.isEmpty());
+        return Verdicts.notEveryone(persons.size() - lacking.size(), persons.size(), childMissing,
+                List.copyOf(spoke));
+    }
+}

@@ -1,0 +1,56 @@
+package se.samverkan.gateway.consent;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The configured flows by id, matched without regard to case. flows.yml writes the ids in lower case
+ * because an environment override ({@code GATEWAY_FLOWS_CATALOGUE_F1_...}) reaches the map as {@code f1}
+ * and would otherwise become a second entry beside {@code F1}.
+ * Build it from {@link FlowProperties} (Spring binds them from flows.yml; in plain Java, construct them).
+ */
+public final class FlowCatalogue {
+
+    private final Map<String, FlowRule> byId = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+    private FlowCatalogue(FlowProperties properties) {
+        properties.catalogue().forEach((id, flow) -> {
+            Objects.requireNonNull(flow.name(), () -> "gateway.flows.catalogue." + id + ".name is required");
+            Objects.requireNonNull(flow.allowedBy(), () -> "gateway.flows.catalogue." + id + ".allowed-by is required");
+            if (flow.categories().isEmpty()) {
+                throw new IllegalArgumentException("gateway.flows.catalogue." + id + ".categories is empty");
+            }
+            String canonical = id.toUpperCase(Locale.ROOT);
+            if (byId.put(canonical, FlowRule.of(canonical, flow)) != null) {
+                throw new IllegalArgumentException("gateway.flows.catalogue: flow " + canonical
+                        + " is defined twice (ids are compared without regard to case; write them in lower case"
+                        + " so that environment overrides merge with them)");
+            }
+        });
+    }
+
+    public static FlowCatalogue of(FlowProperties properties) {
+        return new FlowCatalogue(properties);
+    }
+
+    /** Flow ids in upper case. */
+    public Set<String> ids() {
+        return byId.keySet();
+    }
+
+    public boolean contains(String id) {
+        return id != null && byId.containsKey(id);
+    }
+
+    /** @throws UnknownFlowException when the catalogue has no such flow */
+    FlowRule rule(String id) {
+        FlowRule rule = id == null ? null : byId.get(id);
+        if (rule == null) {
+            throw new UnknownFlowException(String.valueOf(id));
+        }
+        return rule;
+    }
+}

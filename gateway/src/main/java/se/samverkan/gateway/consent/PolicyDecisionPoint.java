@@ -1,0 +1,82 @@
+package se.samverkan.gateway.consent;
+
+import java.util.Set;
+import org.hl7.fhir.r4.model.Consent;
+import se.samverkan.gateway.consent.DecisionRequest.Context;
+import se.samverkan.gateway.mapping.DataCategoryTable;
+
+/**
+ * The policy decision point for rules C1-C11: decides from the FHIR Consents and guardian RelatedPersons
+ * the {@link ConsentRegistry} holds for the child, and from the flow's configuration.
+ *
+ * <p>Stateless: each call reads the registry once (consents; guardians for a child under 18) and holds
+ * nothing afterwards, so deciding again right before delivery (C12) is cheap and sees a withdrawal at
+ * once. It never writes to the resources it reads and parses nothing: configuration and code tables
+ * are read when it is built. Thread-safe if the registry is.
+ */
+public final class PolicyDecisionPoint implements ConsentGate {
+
+    private final FlowCatalogue flows;
+    private final ConsentRegistry registry;
+    private final CategoryCodes codes;
+
+    public PolicyDecisionPoint(FlowCatalogue flows, ConsentRegistry registry, DataCategoryTable categories) {
+        this.flows = flows;
+        this.registry = registry;
+        this.codes = new CategoryCodes(categories);
+    }
+
+    /** @throws UnknownFlowException when the flow is not configured (a caller's error, never a permit) */
+    @Override
+    public Decision decide(DecisionRequest request) {
+        FlowRule flow = flows.rule(request.flow());
+        Context context = request.context();
+        // C9 stops what goes to the guardians, in any flow; a report of concern (F5) itself is not
+        // guardian-facing, so C9 never stops it
+        if (context.guardianFacing() && context.flagged()) {
+            return Verdicts.flaggedChild(context.protectedIdentity());
+        }
+        Set<DataCategory> carried = flow.carried(request.requested());
+        if (flow.byLaw()) {
+            return Verdicts.legalBasis(flow, request.requested(), carried, context.protectedIdentity());
+        }
+        if (context.protectedIdentity()) {
+            return Verdicts.protectedIdentity();
+        }
+        if (!request.requested().isEmpty() && carried.isEmpty()) {
+            return Verdicts.notCarried();
+        }
+        if (flow.anonymousWithoutConsent() && context.anonymised()) {
+            return Verdicts.anonymised(request.requested(), carried);
+        }
+        Decision byConsent = byConsent(request, flow, carried);
+        return !byConsent.permit() && flow.anonymousWithoutConsent()
+                ? Verdicts.anonymousOnly(request.requested(), carried, byConsent) : byConsent;
+    }
+
+    private Decision byConsent(DecisionRequest request, FlowRule flow, Set<DataCategory> carried) {
+        if (flow.phaseBound() && request.context().casePhase() == null) {
+            return Verdicts.phaseMissing();
+        }
+        Consenters consenters = new Consenters(request, flow, registry);
+        if (consenters.required().isEmpty()) {
+            return Verdicts.noGuardian();
+        }
+        // a payload with no data category (a notice) still needs consent that reaches into the flow
+        Set<DataCategory> asked = carried.isEmpty() ? flow.categories() : carried;
+        Ask ask = new Ask(request.source(), request.recipient(), flow, request.at(), codes);
+        ConsentTally tally = new ConsentTally(consenters, asked);
+        String child = request.child().value();
+        for (Consent consent : registry.consentsFor(request.child())) {
+            ConsentFacts facts = ConsentFacts.of(consent, child, request.at(), flow, request.context().casePhase());
+            if (facts.standing() == ConsentFacts.Standing.VOID || facts.standing() == ConsentFacts.Standing.NOT_YET) {
+                continue;
+            }
+            Set<String> performers = consenters.named(consent);
+            if (!performers.isEmpty()) {
+                tally.add(facts, performers, ProvisionTree.evaluate(consent, ask));
+            }
+        }
+        return tally.verdict(request.requested(), flow);
+    }
+}
