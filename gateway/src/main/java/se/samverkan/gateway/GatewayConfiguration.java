@@ -10,7 +10,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import se.samverkan.gateway.batch.BatchReportWriter;
 import se.samverkan.gateway.consent.ConsentGate;
-import se.samverkan.gateway.consent.RecordedConsentGate;
+import se.samverkan.gateway.audit.AuditTrail;
+import se.samverkan.gateway.audit.AuditedConsentGate;
+import se.samverkan.gateway.consent.ConsentRegistry;
+import se.samverkan.gateway.consent.FlowCatalogue;
+import se.samverkan.gateway.consent.FlowProperties;
+import se.samverkan.gateway.consent.PolicyDecisionPoint;
 import se.samverkan.gateway.identity.Pseudonymizer;
 import se.samverkan.gateway.mapping.DataCategoryTable;
 import se.samverkan.gateway.mapping.VaccineCodes;
@@ -47,9 +52,11 @@ class GatewayConfiguration {
         return new BatchReportWriter();
     }
 
+    /** The policy decision point over the consent registry; every decision is audited (C13). */
     @Bean
-    ConsentGate consentGate() {
-        return new RecordedConsentGate();
+    ConsentGate consentGate(FlowProperties flows, ConsentRegistry registry, DataCategoryTable categories,
+                            AuditTrail audit) {
+        return new AuditedConsentGate(new PolicyDecisionPoint(FlowCatalogue.of(flows), registry, categories), audit);
     }
 
     @Bean

@@ -14,13 +14,11 @@ import se.samverkan.gateway.batch.Outcome;
 import se.samverkan.gateway.batch.TransferLedger;
 import se.samverkan.gateway.bhv.xml.BatchHeader;
 import se.samverkan.gateway.bhv.xml.ChildRecord;
-import se.samverkan.gateway.bhv.xml.ConsentDecision;
 import se.samverkan.gateway.consent.ConsentGate;
 import se.samverkan.gateway.consent.DataCategory;
 import se.samverkan.gateway.consent.Decision;
 import se.samverkan.gateway.consent.DecisionRequest;
 import se.samverkan.gateway.consent.OrganisationId;
-import se.samverkan.gateway.consent.RecordedConsentGate;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 import se.samverkan.gateway.identity.Pseudonymizer;
 import se.samverkan.gateway.mapping.DataCategoryTable;
@@ -84,12 +82,14 @@ public class TransferService {
         Set<DataCategory> requested = EnumSet.noneOf(DataCategory.class);
         clinical.forEach(res -> categories.categoryOf(res).ifPresent(requested::add));
 
-        // transitional: until F1's consents are read from the consent registry, the record-carried ones decide
-        Decision decision = gate instanceof RecordedConsentGate recorded
-                ? recorded.decide(recordedRequest(ctx, requested))
-                : gate.decide(request(ctx, requested));
+        Decision decision = gate.decide(request(ctx, requested));
         if (!decision.permit()) {
             return work.end(Outcome.HELD, decision.code(), decision.reason(), decision.rules());
+        }
+        if (!decision.obligations().isEmpty()) {
+            // a batch transfer can neither anonymise nor wait for a person: such a permit is held
+            return work.end(Outcome.HELD, decision.code(), decision.reason() + " (obligation: "
+                    + decision.obligations() + ")", decision.rules());
         }
         Optional<RoutingProperties.School> target = registry.school(school);
         if (target.isEmpty()) {
@@ -117,27 +117,5 @@ public class TransferService {
         return DecisionRequest.of(FLOW, ctx.child(), OrganisationId.hsaId(ctx.header().getExportingUnit()),
                         OrganisationId.skolenhetskod(r.getSchoolStart().getSchoolUnit()), requested, ctx.now())
                 .with(DecisionRequest.Context.NONE.withProtectedIdentity(r.isProtectedIdentity()));
-    }
-
-    private static RecordedConsentGate.RecordedRequest recordedRequest(TransferContext ctx,
-                                                                       Set<DataCategory> requested) {
-        ChildRecord r = ctx.record().child();
-        List<RecordedConsentGate.Guardian> guardians = r.getGuardian().stream()
-                .map(g -> new RecordedConsentGate.Guardian(
-                        PersonalIdentityNumber.parse(g.getPersonalIdentityNumber()), g.isCustody()))
-                .toList();
-        List<RecordedConsentGate.RecordedConsent> consents = new ArrayList<>();
-        for (int i = 0; i < r.getConsent().size(); i++) {
-            var c = r.getConsent().get(i);
-            Set<DataCategory> cats = EnumSet.noneOf(DataCategory.class);
-            c.getDataCategory().forEach(dc -> cats.add(DataCategory.fromCode(dc.value()).orElseThrow()));
-            consents.add(new RecordedConsentGate.RecordedConsent("consent[" + (i + 1) + "]",
-                    PersonalIdentityNumber.parse(c.getGivenBy()), c.getDecision() == ConsentDecision.PERMIT,
-                    TransferContext.date(c.getDate()), cats, TransferContext.date(c.getValidUntil()),
-                    TransferContext.date(c.getWithdrawn()), null));
-        }
-        return new RecordedConsentGate.RecordedRequest(FLOW, ctx.child(), r.isProtectedIdentity(),
-                ctx.header().getExportingUnit(),
-                r.getSchoolStart().getSchoolUnit(), requested, ctx.now(), guardians, consents);
     }
 }
