@@ -25,9 +25,10 @@ class BatchConsentImport {
 
     void importRecord(TransferContext ctx) {
         String child = ctx.child().value();
+        String source = "urn:samverkan:batch:" + ctx.header().getExportingUnit();
         for (RelatedPerson guardian : mapper.guardians(ctx)) {
             guardian.setPatient(outsideBundle(guardian.getPatient()));
-            registry.upsert(key("guardian", child, guardian.getIdentifierFirstRep().getValue()), guardian);
+            registry.upsert(key("guardian", child, guardian.getIdentifierFirstRep().getValue()), guardian, source);
         }
         List<Consent> consents = mapper.consents(ctx);
         for (Consent consent : consents) {
@@ -37,7 +38,7 @@ class BatchConsentImport {
                     consent.getPerformerFirstRep().getIdentifier().getValue(), consent.getDateTimeElement().getValueAsString(),
                     consent.getProvision().getType().toCode(),
                     consent.getProvision().getCode().stream().map(c -> c.getCodingFirstRep().getCode()).toList().toString()),
-                    consent);
+                    consent, source);
         }
     }
 

@@ -47,6 +47,7 @@ class ConsentResourceProvider implements IResourceProvider {
     public MethodOutcome create(@ResourceParam Consent consent) {
         ConsentChecks.check(consent);
         consent.setId((String) null);
+        FhirFace.mark(consent);
         Consent saved = store.create(consent, Indexes.of(consent));
         return new MethodOutcome(saved.getIdElement(), true).setResource(saved);
     }
@@ -59,6 +60,7 @@ class ConsentResourceProvider implements IResourceProvider {
     @Update
     public MethodOutcome update(@IdParam IdType id, @ResourceParam Consent consent) {
         ConsentChecks.check(consent);
+        FhirFace.mark(consent);
         Consent saved = store.update(id.getIdPart(), consent, Indexes.of(consent));
         return new MethodOutcome(saved.getIdElement()).setResource(saved);
     }
@@ -81,6 +83,7 @@ class ConsentResourceProvider implements IResourceProvider {
     public Consent withdraw(@IdParam IdType id) {
         Consent consent = consents.read(id.toUnqualifiedVersionless());
         consent.setStatus(Consent.ConsentState.INACTIVE);
+        FhirFace.mark(consent);
         return store.update(id.getIdPart(), consent, Indexes.of(consent));
     }
 }

@@ -43,6 +43,7 @@ class RelatedPersonResourceProvider implements IResourceProvider {
     public MethodOutcome create(@ResourceParam RelatedPerson person) {
         check(person);
         person.setId((String) null);
+        FhirFace.mark(person);
         RelatedPerson saved = store.create(person, Indexes.of(person));
         return new MethodOutcome(saved.getIdElement(), true).setResource(saved);
     }
@@ -55,6 +56,7 @@ class RelatedPersonResourceProvider implements IResourceProvider {
     @Update
     public MethodOutcome update(@IdParam IdType id, @ResourceParam RelatedPerson person) {
         check(person);
+        FhirFace.mark(person);
         RelatedPerson saved = store.update(id.getIdPart(), person, Indexes.of(person));
         return new MethodOutcome(saved.getIdElement()).setResource(saved);
     }

@@ -144,6 +144,29 @@ class BhvTransferIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aConsentWithdrawnWhileTheDeliveryWaitsForRetryStopsTheDelivery() throws Exception {
+        EMI.stubFor(post(urlPathEqualTo("/emi/10000002/fhir")).willReturn(aResponse().withStatus(503)));
+        String sample = Files.readString(SAMPLE);
+        int at = sample.indexOf("<child recordId=\"R-1010\"");
+        String original = sample.substring(sample.indexOf("<personalIdentityNumber>", at) + 24).substring(0, 12);
+        String child = se.samverkan.gateway.support.TestIds.pnr(java.time.LocalDate.of(2021, 11, 4), 977);
+        Path file = sampleCopy("withdrawn-while-queued", Map.of(original, child));
+        assertThat(result(run(file), "R-1010").outcome()).isEqualTo(Outcome.FAILED);
+        Bundle consents = fhirClient().search().byUrl("Consent?status=active&patient.identifier="
+                + se.samverkan.gateway.fhir.Systems.PERSONNUMMER + "|" + child).returnBundle(Bundle.class).execute();
+        assertThat(consents.getEntry()).hasSize(1);
+        fhirClient().operation().onInstance(consents.getEntryFirstRep().getResource().getIdElement().toVersionless())
+                .named("$withdraw").withNoParameters(org.hl7.fhir.r4.model.Parameters.class).execute();
+        resetReceivers();
+
+        BatchRun retry = run(WORK.resolve("retry").resolve(file.getFileName()));
+
+        assertThat(result(retry, "R-1010").outcome()).isEqualTo(Outcome.HELD);
+        assertThat(result(retry, "R-1010").rules()).contains("C1");
+        assertThat(EMI.findAll(postRequestedFor(urlPathEqualTo("/emi/10000002/fhir")))).isEmpty();
+    }
+
+    @Test
     void aFileDroppedInTheInboxIsProcessedAndMovedToProcessed() {
         Path file = sampleCopy("inbox");
         dropIntoInbox(file);

@@ -91,12 +91,31 @@ class ResourceStoreTest {
         String child = TestIds.pnr(LocalDate.of(2019, 9, 3), 953);
         String id = "bhv-" + child.hashCode();
 
-        writer.upsert(id, consent(child, Systems.SKOLENHETSKOD, "10000002"));
-        writer.upsert(id, consent(child, Systems.SKOLENHETSKOD, "10000002"));
-        writer.upsert(id, consent(child, Systems.SKOLENHETSKOD, "10000003"));
+        writer.upsert(id, consent(child, Systems.SKOLENHETSKOD, "10000002"), "urn:test:batch");
+        writer.upsert(id, consent(child, Systems.SKOLENHETSKOD, "10000002"), "urn:test:batch");
+        writer.upsert(id, consent(child, Systems.SKOLENHETSKOD, "10000003"), "urn:test:batch");
 
         assertThat(store.history("Consent", id)).hasSize(2);
         JdbcConsentRegistry registry = new JdbcConsentRegistry(store, FHIR);
         assertThat(registry.consentsFor(PersonalIdentityNumber.parse(child))).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aBatchDoesNotOverwriteWhatWasChangedThroughTheFhirFace(String name, DataSource ds) {
+        ResourceStore store = store(ds);
+        RegistryWriter writer = new RegistryWriter(store, FHIR);
+        String child = TestIds.pnr(LocalDate.of(2019, 9, 4), 954);
+        String id = "bhv-" + child.hashCode();
+        writer.upsert(id, consent(child, Systems.SKOLENHETSKOD, "10000002"), "urn:test:batch");
+        Consent withdrawn = consent(child, Systems.SKOLENHETSKOD, "10000002");
+        withdrawn.setStatus(Consent.ConsentState.INACTIVE);
+        withdrawn.getMeta().setSource("urn:samverkan:fhir-face");
+        store.update(id, withdrawn, Indexes.of(withdrawn));
+
+        writer.upsert(id, consent(child, Systems.SKOLENHETSKOD, "10000002"), "urn:test:batch");
+
+        assertThat(store.search("Consent", child, "inactive", null)).hasSize(1);
+        assertThat(store.history("Consent", id)).hasSize(2);
     }
 }

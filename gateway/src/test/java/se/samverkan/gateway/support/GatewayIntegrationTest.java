@@ -87,10 +87,21 @@ public abstract class GatewayIntegrationTest {
 
     /** The sample batch under a batch id of its own, so tests sharing the database don't meet. */
     protected static Path sampleCopy(String name) {
+        return sampleCopy(name, java.util.Map.of());
+    }
+
+    /**
+     * The sample batch under a batch id of its own, with some text replaced: a test that changes the
+     * registry (a withdrawal) gives its children identity numbers no other test uses.
+     */
+    protected static Path sampleCopy(String name, java.util.Map<String, String> replacements) {
         try {
             Path dir = Files.createDirectories(WORK.resolve("input"));
             String text = Files.readString(SAMPLE).replace("<batchId>sample-2027-01</batchId>",
                     "<batchId>" + name + "-" + UUID.randomUUID().toString().substring(0, 8) + "</batchId>");
+            for (java.util.Map.Entry<String, String> r : replacements.entrySet()) {
+                text = text.replace(r.getKey(), r.getValue());
+            }
             Path file = dir.resolve(name + ".xml");
             Files.writeString(file, text);
             return file;
