@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -15,6 +16,7 @@ import org.h2.jdbcx.JdbcDataSource;
 public final class Databases {
 
     private static EmbeddedPostgres postgres;
+    private static DataSource pooled;
 
     private Databases() {
     }
@@ -41,8 +43,13 @@ public final class Databases {
                 }
             }));
             migrated(postgres.getPostgresDatabase());
+            // a connection pool as the application has one: a new PostgreSQL connection costs milliseconds
+            HikariDataSource pool = new HikariDataSource();
+            pool.setDataSource(postgres.getPostgresDatabase());
+            pool.setMaximumPoolSize(4);
+            pooled = pool;
         }
-        return postgres.getPostgresDatabase();
+        return pooled;
     }
 
     private static DataSource migrated(DataSource ds) {
