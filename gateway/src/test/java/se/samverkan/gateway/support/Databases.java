@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -47,7 +48,8 @@ public final class Databases {
             HikariDataSource pool = new HikariDataSource();
             pool.setDataSource(postgres.getPostgresDatabase());
             pool.setMaximumPoolSize(4);
-            pooled = pool;
+            // not AutoCloseable, so a parameterized test does not close the shared pool after one case
+            pooled = new DelegatingDataSource(pool);
         }
         return pooled;
     }
