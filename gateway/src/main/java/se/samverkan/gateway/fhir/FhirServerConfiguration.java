@@ -1,6 +1,7 @@
 package se.samverkan.gateway.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.LenientErrorHandler;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
@@ -18,9 +19,13 @@ import org.springframework.context.annotation.Configuration;
 class FhirServerConfiguration {
 
     @Bean
-    ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhir, List<IResourceProvider> resources,
+    ServletRegistrationBean<RestfulServer> fhirServlet(List<IResourceProvider> resources,
                                                        ObjectProvider<FhirOperation> operations) {
-        RestfulServer server = new RestfulServer(fhir);
+        // its own context: an unknown code must reach our checks (and become a 422 naming the element)
+        // instead of failing the parse with a 400, without loosening parsing anywhere else
+        FhirContext serverContext = FhirContext.forR4();
+        serverContext.setParserErrorHandler(new LenientErrorHandler(false).setErrorOnInvalidValue(false));
+        RestfulServer server = new RestfulServer(serverContext);
         server.setServerName("Samverkan Gateway");
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setResourceProviders(List.copyOf(resources));

@@ -150,6 +150,22 @@ class ConsentRegistryIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aConsentWithAnUnknownStatusCodeIsRefusedNamingTheElement() throws Exception {
+        Consent c = consentFor(TestIds.pnr(LocalDate.of(2020, 5, 5), 948), TestIds.pnr(LocalDate.of(1984, 6, 8), 949),
+                "10000001");
+        String json = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser().encodeResourceToString(c)
+                .replace("\"status\":\"active\"", "\"status\":\"maybe\"");
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/fhir/Consent"))
+                        .header("Content-Type", "application/fhir+json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("OperationOutcome").contains("Consent.status");
+    }
+
+    @Test
     void aProvisionPeriodEndingBeforeItStartsIsRefused() {
         Consent c = consentFor(TestIds.pnr(LocalDate.of(2020, 5, 3), 944), TestIds.pnr(LocalDate.of(1984, 6, 6), 945),
                 "10000001");
