@@ -14,6 +14,7 @@ import se.samverkan.gateway.mapping.DataCategoryTable;
 import se.samverkan.gateway.mapping.VaccineCodes;
 import se.samverkan.gateway.registry.RegistryWriter;
 import se.samverkan.gateway.routing.ParticipantRegistry;
+import se.samverkan.gateway.validation.ProfileValidator;
 
 /** Wires flow F1: the reader, the mapper, the transfer service and their routes. */
 @Configuration(proxyBeanMethods = false)
@@ -33,9 +34,9 @@ class BhvConfiguration {
     TransferService transferService(VaccineCodes vaccines, TransferMapper mapper, DataCategoryTable categories,
                                     ConsentGate gate, ParticipantRegistry registry, TransferLedger ledger,
                                     Pseudonymizer pseudonyms, Clock clock, FhirContext fhir,
-                                    RegistryWriter registryWriter) {
+                                    RegistryWriter registryWriter, ProfileValidator validator) {
         return new TransferService(new RecordCheck(vaccines), mapper, categories, gate, registry, ledger, pseudonyms,
-                clock, fhir, new BatchConsentImport(mapper, registryWriter));
+                clock, fhir, new BatchConsentImport(mapper, registryWriter), validator);
     }
 
     @Bean

@@ -38,6 +38,7 @@ import se.samverkan.gateway.bhv.xml.ImmunizationEntry;
 import se.samverkan.gateway.bhv.xml.PersonName;
 import se.samverkan.gateway.bhv.xml.RecordedConsent;
 import se.samverkan.gateway.bhv.xml.Screening;
+import se.samverkan.gateway.fhir.Profiles;
 import se.samverkan.gateway.fhir.Systems;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 import se.samverkan.gateway.mapping.VaccineCodes;
@@ -184,6 +185,7 @@ public class TransferMapper {
     private Patient patient(TransferContext ctx) {
         ChildRecord r = ctx.record().child();
         Patient p = withId(new Patient(), ctx, "patient");
+        p.getMeta().addProfile(Profiles.PATIENT);
         p.addIdentifier(identityIdentifier(ctx.child()));
         p.addName(name(r.getName()));
         p.setGender(Enumerations.AdministrativeGender.fromCode(ctx.child().administrativeGender()));
@@ -195,6 +197,7 @@ public class TransferMapper {
 
     private RelatedPerson relatedPerson(TransferContext ctx, Guardian g, int n) {
         RelatedPerson rp = withId(new RelatedPerson(), ctx, "guardian-" + n);
+        rp.getMeta().addProfile(Profiles.GUARDIAN);
         rp.addIdentifier(identityIdentifier(PersonalIdentityNumber.parse(g.getPersonalIdentityNumber())));
         // active carries custody (vårdnad): rule C4 only counts consents from active guardians
         rp.setActive(g.isCustody());
@@ -212,6 +215,7 @@ public class TransferMapper {
         boolean permit = c.getDecision() == se.samverkan.gateway.bhv.xml.ConsentDecision.PERMIT;
 
         Consent consent = withId(new Consent(), ctx, "consent-" + n);
+        consent.getMeta().addProfile(Profiles.CONSENT);
         consent.setStatus(withdrawn != null && !withdrawn.isAfter(today)
                 ? Consent.ConsentState.INACTIVE : Consent.ConsentState.ACTIVE);
         consent.setScope(new CodeableConcept(new Coding(
@@ -270,6 +274,7 @@ public class TransferMapper {
         VaccineCodes.Atc atc = vaccines.atc(entry.getVaccineCode()).orElseThrow(
                 () -> new IllegalArgumentException("unknown vaccine code"));
         Immunization im = withId(new Immunization(), ctx, "immunization-" + n);
+        im.getMeta().addProfile(Profiles.IMMUNIZATION);
         im.setStatus(Immunization.ImmunizationStatus.COMPLETED);
         im.setVaccineCode(new CodeableConcept()
                 .addCoding(new Coding(Systems.ATC, atc.code(), atc.display()))
@@ -306,6 +311,7 @@ public class TransferMapper {
     private Observation vital(TransferContext ctx, String label, String loinc, String display, LocalDate date,
                               BigDecimal value, String unit, Reference patient) {
         Observation o = observation(ctx, label, loinc, display, "vital-signs", date, patient);
+        o.getMeta().addProfile(Profiles.GROWTH_OBSERVATION);
         o.setValue(new Quantity().setValue(value).setUnit(unit).setSystem(Systems.UCUM).setCode(unit));
         return o;
     }
@@ -313,6 +319,7 @@ public class TransferMapper {
     private Observation screening(TransferContext ctx, Screening s, Reference patient, String label,
                                   String loinc, String display) {
         Observation o = observation(ctx, label, loinc, display, "exam", TransferContext.date(s.getDate()), patient);
+        o.getMeta().addProfile(Profiles.SCREENING_OBSERVATION);
         o.setValue(new CodeableConcept(new Coding(Systems.SCREENING_RESULT, s.getResult().value(), null)));
         return o;
     }
@@ -346,6 +353,7 @@ public class TransferMapper {
     private Communication communication(TransferContext ctx, List<Resource> clinical) {
         ChildRecord r = ctx.record().child();
         Communication c = withId(new Communication(), ctx, "communication");
+        c.getMeta().addProfile(Profiles.TRANSFER_COMMUNICATION);
         c.addIdentifier(new Identifier().setSystem(Systems.DELIVERY_ID).setValue(ctx.deliveryId().toString()));
         c.setStatus(Communication.CommunicationStatus.COMPLETED);
         c.addCategory(new CodeableConcept(new Coding(Systems.FLOW, "F1", "BHV-to-school transfer")));

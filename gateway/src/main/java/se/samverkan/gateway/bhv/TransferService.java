@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
+import se.samverkan.gateway.validation.ProfileValidator;
 import se.samverkan.gateway.batch.Outcome;
 import se.samverkan.gateway.batch.TransferLedger;
 import se.samverkan.gateway.bhv.xml.BatchHeader;
@@ -44,10 +46,11 @@ public class TransferService {
     private final Clock clock;
     private final FhirContext fhir;
     private final BatchConsentImport consentImport;
+    private final ProfileValidator validator;
 
     TransferService(RecordCheck check, TransferMapper mapper, DataCategoryTable categories, ConsentGate gate,
                     ParticipantRegistry registry, TransferLedger ledger, Pseudonymizer pseudonyms,
-                    Clock clock, FhirContext fhir, BatchConsentImport consentImport) {
+                    Clock clock, FhirContext fhir, BatchConsentImport consentImport, ProfileValidator validator) {
         this.check = check;
         this.mapper = mapper;
         this.categories = categories;
@@ -58,6 +61,7 @@ public class TransferService {
         this.clock = clock;
         this.fhir = fhir;
         this.consentImport = consentImport;
+        this.validator = validator;
     }
 
     public TransferWork prepare(BatchHeader header, BhvRecord record) {
@@ -106,8 +110,15 @@ public class TransferService {
                 stripped.add(category.get());
             }
         }
+        Bundle bundle = mapper.bundle(ctx, kept);
+        List<ProfileValidator.Issue> invalid = validator.errors(bundle);
+        if (!invalid.isEmpty()) {
+            // never delivered: the receiving systems rely on the published profiles
+            return work.end(Outcome.REFUSED, "GW-5001", "the mapped Bundle is not valid against the profiles: "
+                    + invalid.stream().limit(3).map(Object::toString).toList(), List.of());
+        }
         IParser json = fhir.newJsonParser();
-        String payload = json.encodeResourceToString(mapper.bundle(ctx, kept));
+        String payload = json.encodeResourceToString(bundle);
         return work.deliver(target.get().emiEndpoint(), payload, decision.rules(),
                 stripped.stream().map(DataCategory::code).toList());
     }

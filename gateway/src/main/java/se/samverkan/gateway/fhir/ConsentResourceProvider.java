@@ -10,6 +10,8 @@ import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.annotation.Update;
+import ca.uhn.fhir.rest.annotation.Validate;
+import se.samverkan.gateway.validation.ProfileValidator;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
@@ -31,11 +33,21 @@ import se.samverkan.gateway.registry.ResourceStore;
 class ConsentResourceProvider implements IResourceProvider {
 
     private final ResourceStore store;
+    private final FhirContext fhir;
+    private final ProfileValidator validator;
     private final StoredResources<Consent> consents;
 
-    ConsentResourceProvider(ResourceStore store, FhirContext fhir) {
+    ConsentResourceProvider(ResourceStore store, FhirContext fhir, ProfileValidator validator) {
         this.store = store;
+        this.fhir = fhir;
+        this.validator = validator;
         this.consents = new StoredResources<>(store, fhir, Consent.class);
+    }
+
+    /** $validate against the published profiles, without storing anything. */
+    @Validate
+    public MethodOutcome validate(@ResourceParam String body) {
+        return ValidateOnlyProvider.Validation.outcome(fhir, validator, body, Consent.class);
     }
 
     @Override

@@ -5,7 +5,11 @@ import ca.uhn.fhir.parser.LenientErrorHandler;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import se.samverkan.gateway.validation.ProfileValidator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -20,7 +24,8 @@ class FhirServerConfiguration {
 
     @Bean
     ServletRegistrationBean<RestfulServer> fhirServlet(List<IResourceProvider> resources,
-                                                       ObjectProvider<FhirOperation> operations) {
+                                                       ObjectProvider<FhirOperation> operations,
+                                                       ProfileValidator validator) {
         // its own context: an unknown code must reach our checks (and become a 422 naming the element)
         // instead of failing the parse with a 400, without loosening parsing anywhere else
         FhirContext serverContext = FhirContext.forR4();
@@ -28,7 +33,14 @@ class FhirServerConfiguration {
         RestfulServer server = new RestfulServer(serverContext);
         server.setServerName("Samverkan Gateway");
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
-        server.setResourceProviders(List.copyOf(resources));
+        List<IResourceProvider> all = new ArrayList<>(resources);
+        // every other profiled type can at least be validated ($validate)
+        Set<String> served = resources.stream().map(r -> serverContext.getResourceType(r.getResourceType()))
+                .collect(Collectors.toSet());
+        validator.profiledTypes().stream().filter(type -> !served.contains(type))
+                .forEach(type -> all.add(new ValidateOnlyProvider(type, serverContext, validator)));
+        server.setResourceProviders(all);
+        server.registerInterceptor(new CapabilityProfiles(validator));
         server.registerProviders(operations.orderedStream().map(Object.class::cast).toList());
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");

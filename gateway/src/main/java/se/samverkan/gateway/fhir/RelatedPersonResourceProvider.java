@@ -9,6 +9,8 @@ import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.annotation.Update;
+import ca.uhn.fhir.rest.annotation.Validate;
+import se.samverkan.gateway.validation.ProfileValidator;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
@@ -27,11 +29,21 @@ import se.samverkan.gateway.registry.ResourceStore;
 class RelatedPersonResourceProvider implements IResourceProvider {
 
     private final ResourceStore store;
+    private final FhirContext fhir;
+    private final ProfileValidator validator;
     private final StoredResources<RelatedPerson> people;
 
-    RelatedPersonResourceProvider(ResourceStore store, FhirContext fhir) {
+    RelatedPersonResourceProvider(ResourceStore store, FhirContext fhir, ProfileValidator validator) {
         this.store = store;
+        this.fhir = fhir;
+        this.validator = validator;
         this.people = new StoredResources<>(store, fhir, RelatedPerson.class);
+    }
+
+    /** $validate against the published profiles, without storing anything. */
+    @Validate
+    public MethodOutcome validate(@ResourceParam String body) {
+        return ValidateOnlyProvider.Validation.outcome(fhir, validator, body, RelatedPerson.class);
     }
 
     @Override

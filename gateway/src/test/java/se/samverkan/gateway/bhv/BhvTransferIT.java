@@ -35,7 +35,7 @@ import se.samverkan.gateway.batch.OneShotCommand;
 import se.samverkan.gateway.batch.Outcome;
 import se.samverkan.gateway.batch.RecordResult;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
-import se.samverkan.gateway.support.FhirR4Validation;
+import se.samverkan.gateway.validation.ProfileValidator;
 import se.samverkan.gateway.support.GatewayIntegrationTest;
 
 /** Flow F1 end to end: batch file in, consent decided, Bundles POSTed to the schools' EMI (WireMock). */
@@ -46,6 +46,9 @@ class BhvTransferIT extends GatewayIntegrationTest {
 
     @Autowired
     OneShotCommand oneShot;
+
+    @Autowired
+    ProfileValidator profiles;
 
     @Test
     void everyRecordOfTheSampleEndsInItsExpectedOutcome() {
@@ -84,7 +87,7 @@ class BhvTransferIT extends GatewayIntegrationTest {
             Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, post.getBodyAsString());
             assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.TRANSACTION);
             assertThat(bundle.getIdentifier().getValue()).isEqualTo(post.getHeader("X-Delivery-Id"));
-            assertThat(FhirR4Validation.errors(bundle)).as("validation errors").isEmpty();
+            assertThat(profiles.errors(bundle)).as("validation errors").isEmpty();
             heldChildren.forEach(id -> assertThat(post.getBodyAsString()).doesNotContain(id));
         }
     }
@@ -268,7 +271,7 @@ class BhvTransferIT extends GatewayIntegrationTest {
             assertThat(a.getOutcome()).isEqualTo(org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome._0);
             assertThat(a.getAgent()).extracting(ag -> ag.getWho().getIdentifier().getValue())
                     .containsExactly("SE2321000016-BHV1", "10000001");
-            assertThat(FhirR4Validation.errors(a)).isEmpty();
+            assertThat(profiles.errors(a)).isEmpty();
         });
     }
 

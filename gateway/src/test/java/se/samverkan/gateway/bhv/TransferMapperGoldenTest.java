@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 import se.samverkan.gateway.mapping.VaccineCodes;
-import se.samverkan.gateway.support.FhirR4Validation;
+import se.samverkan.gateway.validation.ProfileValidator;
 
 /**
  * Golden files: fixtures/bhv/mapping/CASE/input.xml maps to expected.json, compared as JSON trees.
@@ -38,6 +38,7 @@ class TransferMapperGoldenTest {
     static final TransferMapper MAPPER = new TransferMapper(new VaccineCodes());
     static final FhirContext FHIR = FhirContext.forR4Cached();
     static final ObjectMapper JSON = new ObjectMapper();
+    static final ProfileValidator PROFILES = new ProfileValidator(FHIR, "classpath*:profiles/*.json");
 
     static Stream<String> cases() throws IOException {
         try (Stream<Path> dirs = Files.list(CASES)) {
@@ -74,8 +75,8 @@ class TransferMapperGoldenTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void mappedBundleIsValidFhirR4(String name) throws Exception {
-        assertThat(FhirR4Validation.errors(map(CASES.resolve(name).resolve("input.xml")))).isEmpty();
+    void mappedBundleConformsToThePublishedProfiles(String name) throws Exception {
+        assertThat(PROFILES.errors(map(CASES.resolve(name).resolve("input.xml")))).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,140 @@
+package se.samverkan.gateway.validation;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.StructureDefinition;
+import org.hl7.fhir.r4.model.ValueSet;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * Validates resources against base FHIR R4 and the project's own profiles (profiles/, shipped in the
+ * jar), in-process and without network. The chain is built once; build the validator at start-up and
+ * {@link #warmUp()} it, since the first validation loads the whole specification (seconds).
+ */
+public final class ProfileValidator {
+
+    /** An error the validator found: where, and what (identity numbers and long digit runs redacted). */
+    public record Issue(String location, String message) {
+        @Override
+        public String toString() {
+            return location + ": " + message;
+        }
+    }
+
+    private final FhirContext fhir;
+    private final FhirValidator validator;
+    private final java.util.Map<String, String> profileTypes = new java.util.TreeMap<>();
+
+    public ProfileValidator(FhirContext fhir, String locationPattern) {
+        this.fhir = fhir;
+        PrePopulatedValidationSupport own = new PrePopulatedValidationSupport(fhir);
+        for (IBaseResource resource : load(locationPattern)) {
+            if (resource instanceof StructureDefinition sd) {
+                own.addStructureDefinition(sd);
+                profileTypes.put(sd.getUrl(), sd.getType());
+            } else if (resource instanceof CodeSystem cs) {
+                own.addCodeSystem(cs);
+            } else if (resource instanceof ValueSet vs) {
+                own.addValueSet(vs);
+            }
+        }
+        ValidationSupportChain chain = new ValidationSupportChain(
+                own,
+                new DefaultProfileValidationSupport(fhir),
+                new SnapshotGeneratingValidationSupport(fhir),
+                new InMemoryTerminologyServerValidationSupport(fhir),
+                new CommonCodeSystemsTerminologyService(fhir));
+        FhirInstanceValidator module = new FhirInstanceValidator(chain);
+        module.setAnyExtensionsAllowed(false);
+        this.validator = fhir.newValidator().registerValidatorModule(module);
+    }
+
+    /** The canonical URLs of the StructureDefinitions loaded from the profiles folder. */
+    public List<String> profiles() {
+        return List.copyOf(profileTypes.keySet());
+    }
+
+    /** The profiles (not extensions) that constrain the resource type, by canonical URL. */
+    public List<String> profilesOf(String resourceType) {
+        return profileTypes.entrySet().stream().filter(e -> e.getValue().equals(resourceType))
+                .map(java.util.Map.Entry::getKey).toList();
+    }
+
+    /** The resource types the profiles constrain. */
+    public java.util.Set<String> profiledTypes() {
+        return new java.util.TreeSet<>(profileTypes.values()).stream()
+                .filter(t -> !t.equals("Extension")).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    /** Every issue (errors, warnings, information) as an OperationOutcome, for $validate. */
+    public org.hl7.fhir.r4.model.OperationOutcome outcome(IBaseResource resource) {
+        org.hl7.fhir.r4.model.OperationOutcome outcome = new org.hl7.fhir.r4.model.OperationOutcome();
+        for (SingleValidationMessage m : validator.validateWithResult(resource).getMessages()) {
+            outcome.addIssue()
+                    .setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.fromCode(m.getSeverity().getCode()))
+                    .setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.PROCESSING)
+                    .setDiagnostics(redact(m.getMessage()))
+                    .addExpression(m.getLocationString());
+        }
+        if (outcome.getIssue().isEmpty()) {
+            outcome.addIssue().setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.INFORMATION)
+                    .setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.INFORMATIONAL)
+                    .setDiagnostics("valid");
+        }
+        return outcome;
+    }
+
+    /** The error-level issues; empty when the resource is valid. */
+    public List<Issue> errors(IBaseResource resource) {
+        return validator.validateWithResult(resource).getMessages().stream()
+                .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+                .map(ProfileValidator::issue)
+                .toList();
+    }
+
+    /** Loads the specification and the profiles by validating a small resource once. */
+    public void warmUp() {
+        errors(new org.hl7.fhir.r4.model.Patient().setActive(true));
+    }
+
+    private static Issue issue(SingleValidationMessage m) {
+        return new Issue(m.getLocationString(), redact(m.getMessage()));
+    }
+
+    /** Validator messages may quote element values: never let an identity number through. */
+    static String redact(String message) {
+        return message == null ? "" : message.replaceAll("\\d{6,}", "[redacted]");
+    }
+
+    private List<IBaseResource> load(String locationPattern) {
+        try {
+            List<IBaseResource> out = new ArrayList<>();
+            for (Resource r : new PathMatchingResourcePatternResolver().getResources(locationPattern)) {
+                try (InputStream in = r.getInputStream()) {
+                    out.add(fhir.newJsonParser().parseResource(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the profiles at " + locationPattern, e);
+        }
+    }
+}

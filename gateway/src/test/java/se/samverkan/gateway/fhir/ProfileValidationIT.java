@@ -1,0 +1,62 @@
+package se.samverkan.gateway.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import java.time.LocalDate;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+import se.samverkan.gateway.support.GatewayIntegrationTest;
+import se.samverkan.gateway.support.TestIds;
+
+/** The published profiles on the FHIR face: named in the CapabilityStatement, usable through $validate. */
+class ProfileValidationIT extends GatewayIntegrationTest {
+
+    static Patient child() {
+        Patient p = new Patient();
+        p.getMeta().addProfile(Profiles.PATIENT);
+        p.addIdentifier().setSystem(Systems.PERSONNUMMER).setValue(TestIds.pnr(LocalDate.of(2021, 3, 3), 971));
+        p.addName().setFamily("Exempelsson").addGiven("Alva");
+        p.setGender(Enumerations.AdministrativeGender.FEMALE);
+        p.getBirthDateElement().setValueAsString("2021-03-03");
+        p.addExtension(Systems.REGISTRATION_MUNICIPALITY_EXT, new Coding(Systems.KOMMUNKOD, "0180", null));
+        return p;
+    }
+
+    @Test
+    void theCapabilityStatementNamesTheProfilesOfTheTypesItServes() {
+        CapabilityStatement cs = fhirClient().capabilities().ofType(CapabilityStatement.class).execute();
+        assertThat(cs.getRestFirstRep().getResource())
+                .filteredOn(r -> r.getType().equals("Consent"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getSupportedProfile()).extracting(c -> c.getValue())
+                        .contains(Profiles.CONSENT));
+        assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType())
+                .contains("Patient", "Communication", "Observation", "Immunization", "CarePlan");
+    }
+
+    @Test
+    void aConformingChildPatientValidates() {
+        MethodOutcome outcome = fhirClient().validate().resource(child()).execute();
+        OperationOutcome oo = (OperationOutcome) outcome.getOperationOutcome();
+        assertThat(oo.getIssue()).noneMatch(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR);
+    }
+
+    @Test
+    void aChildPatientWithoutAnIdentityNumberFailsValidationNamingWhy() {
+        Patient broken = child();
+        broken.getIdentifier().clear();
+
+        MethodOutcome outcome = fhirClient().validate().resource(broken).execute();
+
+        OperationOutcome oo = (OperationOutcome) outcome.getOperationOutcome();
+        assertThat(oo.getIssue()).anySatisfy(i -> {
+            assertThat(i.getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+            assertThat(i.getDiagnostics() + i.getExpression()).containsIgnoringCase("identifier");
+        });
+    }
+}
