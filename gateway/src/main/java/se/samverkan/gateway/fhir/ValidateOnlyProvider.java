@@ -1,6 +1,7 @@
 package se.samverkan.gateway.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.LenientErrorHandler;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Validate;
 import ca.uhn.fhir.rest.api.MethodOutcome;
@@ -43,22 +44,29 @@ final class ValidateOnlyProvider implements IResourceProvider {
 
         static MethodOutcome outcome(FhirContext fhir, ProfileValidator validator, String body,
                                      Class<? extends IBaseResource> type) {
+            boolean xml = body.trim().startsWith("<");
             IBaseResource resource;
             try {
-                resource = body.trim().startsWith("<") ? fhir.newXmlParser().parseResource(body)
-                        : fhir.newJsonParser().parseResource(body);
+                // lenient here: the parse only finds the resource; the validator reads the raw body
+                resource = (xml ? fhir.newXmlParser() : fhir.newJsonParser())
+                        .setParserErrorHandler(new LenientErrorHandler(false).setErrorOnInvalidValue(false))
+                        .parseResource(body);
             } catch (RuntimeException e) {
                 throw new InvalidRequestException("GW-4020 the body is not a FHIR resource");
             }
-            // the operation's own form: Parameters with the resource in "resource"
+            String raw = body;
+            // the operation's own form: Parameters with the resource in "resource" (validated as parsed,
+            // so a value the parser cannot read is lost; send the resource itself to see those too)
             if (resource instanceof Parameters parameters && !Parameters.class.equals(type)) {
                 resource = parameters.getParameter().stream().filter(p -> "resource".equals(p.getName()))
                         .map(Parameters.ParametersParameterComponent::getResource).findFirst().orElse(null);
+                raw = resource == null ? null
+                        : (xml ? fhir.newXmlParser() : fhir.newJsonParser()).encodeResourceToString(resource);
             }
             if (resource == null || !type.isInstance(resource)) {
                 throw new InvalidRequestException("GW-4020 not a " + fhir.getResourceType(type) + " resource");
             }
-            return new MethodOutcome().setOperationOutcome(validator.outcome(resource));
+            return new MethodOutcome().setOperationOutcome(validator.outcome(raw));
         }
     }
 }

@@ -84,8 +84,11 @@ public final class ProfileValidator {
                 .filter(t -> !t.equals("Extension")).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
-    /** Every issue (errors, warnings, information) as an OperationOutcome, for $validate. */
-    public org.hl7.fhir.r4.model.OperationOutcome outcome(IBaseResource resource) {
+    /**
+     * Every issue (errors, warnings, information) as an OperationOutcome, for $validate. Takes the
+     * resource as sent (JSON or XML), so that what a parser would drop (an unknown code) is reported too.
+     */
+    public org.hl7.fhir.r4.model.OperationOutcome outcome(String resource) {
         org.hl7.fhir.r4.model.OperationOutcome outcome = new org.hl7.fhir.r4.model.OperationOutcome();
         for (SingleValidationMessage m : validator.validateWithResult(resource).getMessages()) {
             outcome.addIssue()

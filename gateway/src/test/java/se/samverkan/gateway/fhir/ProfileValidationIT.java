@@ -59,4 +59,21 @@ class ProfileValidationIT extends GatewayIntegrationTest {
             assertThat(i.getDiagnostics() + i.getExpression()).containsIgnoringCase("identifier");
         });
     }
+
+    @Test
+    void validateSeesAnUnknownCodeThatAParserWouldDrop() throws Exception {
+        String json = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser().encodeResourceToString(
+                ConsentRegistryIT.consentFor(TestIds.pnr(LocalDate.of(2021, 3, 4), 972),
+                        TestIds.pnr(LocalDate.of(1985, 3, 4), 973), "10000001"))
+                .replace("\"status\":\"active\"", "\"status\":\"maybe\"");
+
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                                + "/fhir/Consent/$validate"))
+                        .header("Content-Type", "application/fhir+json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.body()).contains("\"severity\":\"error\"").contains("maybe");
+    }
 }
