@@ -8,13 +8,15 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 import se.samverkan.gateway.batch.OneShotCommand;
+import se.samverkan.gateway.security.pki.PkiCommand;
 import se.samverkan.gateway.tools.CohortGenerator;
 
 /**
  * The gateway. Without a command it runs as a service (inbox watched or on its nightly schedule).
  * {@code once FILE} processes one batch file, prints its report and exits: 0 when every record was
  * delivered or held, 1 when a record was refused or a delivery failed, 2 when the file was rejected.
- * {@code generate} writes a synthetic cohort (see {@link CohortGenerator}).
+ * {@code generate} writes a synthetic cohort (see {@link CohortGenerator}); {@code pki} a development PKI
+ * (see {@link PkiCommand}).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -24,6 +26,10 @@ public class GatewayApplication {
         String command = args.length > 0 ? args[0] : "";
         if (command.equals("generate")) {
             CohortGenerator.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (command.equals("pki")) {
+            PkiCommand.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (command.equals("once")) {

@@ -14,9 +14,9 @@ public record Participant(String name, String organisation, String system, Strin
 
     /** The sample participants of the development PKI, one per sector. */
     public static final List<Participant> DEFAULTS = List.of(
-            new Participant("bhv", "Region Exempel", "BVC Exempelstaden, BHV journal", "SE2321000016-BHV1"),
+            new Participant("bhv", "Region Exempel", "BVC Exempelstaden BHV journal", "SE2321000016-BHV1"),
             new Participant("school", "Exempelstads kommun", "Elevhälsans journal (EMI)", "SE2120000001-SKOLA1"),
-            new Participant("bup", "Region Exempel", "BUP Exempelstaden, journal", "SE2321000016-BUP1"),
+            new Participant("bup", "Region Exempel", "BUP Exempelstaden journal", "SE2321000016-BUP1"),
             new Participant("social-services", "Grannby kommun", "Socialtjänstens mottagningsenhet",
                     "SE2120000142-SOC1"));
 
