@@ -26,13 +26,16 @@ public final class PkiCommand {
         Path out = Path.of("certs/dev");
         char[] password = DevelopmentPki.DEFAULT_PASSWORD.toCharArray();
         for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].equals("--out") && !args[i].equals("--password")) {
+                fail("unknown option " + args[i]);
+            }
             if (i + 1 >= args.length) {
                 fail(args[i] + " needs a value");
             }
-            switch (args[i]) {
-                case "--out" -> out = Path.of(args[i + 1]);
-                case "--password" -> password = args[i + 1].toCharArray();
-                default -> fail("unknown option " + args[i]);
+            if (args[i].equals("--out")) {
+                out = Path.of(args[i + 1]);
+            } else {
+                password = args[i + 1].toCharArray();
             }
         }
         PkiFiles files = DevelopmentPki.create(out, Clock.systemUTC(), password);
