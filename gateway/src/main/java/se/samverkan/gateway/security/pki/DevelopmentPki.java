@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -155,11 +156,17 @@ public final class DevelopmentPki {
 
     private Path store(String file, KeyStore store, boolean secret) throws IOException, GeneralSecurityException {
         Path path = out.resolve(file);
+        if (secret && Files.getFileStore(out).supportsFileAttributeView("posix")) {
+            // owner-only before the key is written, not after: no moment in which others may read it
+            Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+            if (Files.exists(path)) {
+                Files.setPosixFilePermissions(path, ownerOnly);
+            } else {
+                Files.createFile(path, PosixFilePermissions.asFileAttribute(ownerOnly));
+            }
+        }
         try (OutputStream stream = Files.newOutputStream(path)) {
             store.store(stream, password);
-        }
-        if (secret && Files.getFileStore(path).supportsFileAttributeView("posix")) {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
         }
         return path;
     }

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,17 @@ class PkiCommandTest {
 
         assertThat(Keystores.certificate(out.resolve("bhv.p12"), PASSWORD.toCharArray())).isNotNull();
         assertThat(out.resolve("issuing-ca.crl")).isRegularFile();
+    }
+
+    @Test
+    void runningAgainReplacesEverythingWithANewCa(@TempDir Path dir) throws Exception {
+        PkiCommand.main(new String[] {"--out", dir.toString(), "--password", PASSWORD});
+        X509Certificate firstRoot = Keystores.readCertificate(dir.resolve("root-ca.crt"));
+        PkiCommand.main(new String[] {"--out", dir.toString(), "--password", PASSWORD});
+
+        assertThat(Keystores.readCertificate(dir.resolve("root-ca.crt"))).isNotEqualTo(firstRoot);
+        X509Certificate bhv = Keystores.certificate(dir.resolve("bhv.p12"), PASSWORD.toCharArray());
+        bhv.verify(Keystores.readCertificate(dir.resolve("issuing-ca.crt")).getPublicKey());
     }
 
     @Test
