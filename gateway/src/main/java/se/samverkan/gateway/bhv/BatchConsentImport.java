@@ -15,23 +15,23 @@ import se.samverkan.gateway.registry.RegistryWriter;
  */
 class BatchConsentImport {
 
-    private final TransferMapper mapper;
     private final RegistryWriter registry;
 
-    BatchConsentImport(TransferMapper mapper, RegistryWriter registry) {
-        this.mapper = mapper;
+    BatchConsentImport(RegistryWriter registry) {
         this.registry = registry;
     }
 
-    void importRecord(TransferContext ctx) {
+    /** Writes copies: the resources given stay as they are, for the Bundle. */
+    void importRecord(TransferContext ctx, List<RelatedPerson> guardians, List<Consent> consents) {
         String child = ctx.child().value();
         String source = "urn:samverkan:batch:" + ctx.header().getExportingUnit();
-        for (RelatedPerson guardian : mapper.guardians(ctx)) {
+        for (RelatedPerson mapped : guardians) {
+            RelatedPerson guardian = mapped.copy();
             guardian.setPatient(outsideBundle(guardian.getPatient()));
             registry.upsert(key("guardian", child, guardian.getIdentifierFirstRep().getValue()), guardian, source);
         }
-        List<Consent> consents = mapper.consents(ctx);
-        for (Consent consent : consents) {
+        for (Consent mapped : consents) {
+            Consent consent = mapped.copy();
             consent.setPatient(outsideBundle(consent.getPatient()));
             consent.setPerformer(consent.getPerformer().stream().map(BatchConsentImport::outsideBundle).toList());
             registry.upsert(key("consent", ctx.header().getExportingUnit(), child,

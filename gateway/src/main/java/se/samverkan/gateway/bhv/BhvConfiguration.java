@@ -36,7 +36,7 @@ class BhvConfiguration {
                                     Pseudonymizer pseudonyms, Clock clock, FhirContext fhir,
                                     RegistryWriter registryWriter, ProfileValidator validator) {
         return new TransferService(new RecordCheck(vaccines), mapper, categories, gate, registry, ledger, pseudonyms,
-                clock, fhir, new BatchConsentImport(mapper, registryWriter), validator);
+                clock, fhir, new BatchConsentImport(registryWriter), validator);
     }
 
     @Bean

@@ -93,6 +93,13 @@ public class TransferMapper {
     /** The transaction Bundle: the child, the guardians, the consents, the given clinical data, a
      *  Communication from the BHV unit to the school's EMI, and a Provenance over all of it. */
     public Bundle bundle(TransferContext ctx, List<Resource> clinical) {
+        return bundle(ctx, guardians(ctx), consents(ctx), clinical);
+    }
+
+    /** The same, from guardians and consents already mapped (the batch flow maps them once for both the
+     *  registry and the Bundle). */
+    public Bundle bundle(TransferContext ctx, List<RelatedPerson> guardians, List<Consent> consents,
+                         List<Resource> clinical) {
         Bundle bundle = new Bundle();
         bundle.setType(Bundle.BundleType.TRANSACTION);
         bundle.setIdentifier(new Identifier().setSystem(Systems.DELIVERY_ID).setValue(ctx.deliveryId().toString()));
@@ -101,8 +108,8 @@ public class TransferMapper {
         Patient patient = patient(ctx);
         add(bundle, patient).getRequest().setIfNoneExist("identifier=" + identifierSystem(ctx.child())
                 + "|" + ctx.child().value());
-        guardians(ctx).forEach(g -> add(bundle, g));
-        consents(ctx).forEach(c -> add(bundle, c));
+        guardians.forEach(g -> add(bundle, g));
+        consents.forEach(c -> add(bundle, c));
         clinical.forEach(resource -> add(bundle, resource));
         add(bundle, communication(ctx, clinical));
         add(bundle, provenance(ctx, bundle));

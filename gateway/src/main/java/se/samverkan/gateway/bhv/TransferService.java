@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Resource;
 import se.samverkan.gateway.validation.ProfileValidator;
 import se.samverkan.gateway.batch.Outcome;
@@ -81,7 +83,9 @@ public class TransferService {
         }
         TransferContext ctx = new TransferContext(header, record, PersonalIdentityNumber.parse(
                 r.getPersonalIdentityNumber()), deliveryId, clock.instant());
-        consentImport.importRecord(ctx);
+        List<RelatedPerson> guardians = mapper.guardians(ctx);
+        List<Consent> consents = mapper.consents(ctx);
+        consentImport.importRecord(ctx, guardians, consents);
         List<Resource> clinical = mapper.clinical(ctx);
         Set<DataCategory> requested = EnumSet.noneOf(DataCategory.class);
         clinical.forEach(res -> categories.categoryOf(res).ifPresent(requested::add));
@@ -110,7 +114,7 @@ public class TransferService {
                 stripped.add(category.get());
             }
         }
-        Bundle bundle = mapper.bundle(ctx, kept);
+        Bundle bundle = mapper.bundle(ctx, guardians, consents, kept);
         List<ProfileValidator.Issue> invalid = validator.errors(bundle);
         if (!invalid.isEmpty()) {
             // never delivered: the receiving systems rely on the published profiles

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
@@ -49,8 +51,9 @@ class TransferValidationTest {
         }
 
         @Override
-        public Bundle bundle(TransferContext ctx, List<Resource> clinical) {
-            Bundle bundle = super.bundle(ctx, clinical);
+        public Bundle bundle(TransferContext ctx, List<RelatedPerson> guardians, List<Consent> consents,
+                             List<Resource> clinical) {
+            Bundle bundle = super.bundle(ctx, guardians, consents, clinical);
             bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
                     .filter(Immunization.class::isInstance)
                     .forEach(r -> ((Immunization) r).getVaccineCode().getCoding()
@@ -66,7 +69,7 @@ class TransferValidationTest {
                 Map.of("10000001", new RoutingProperties.School("test", "mock:emi")), Map.of()));
         return new TransferService(new RecordCheck(new VaccineCodes()), mapper, new DataCategoryTable(), PERMIT_ALL,
                 registry, new TransferLedger(jdbc, CLOCK), new Pseudonymizer("a-test-key-of-16+chars"), CLOCK, FHIR,
-                new BatchConsentImport(mapper, new RegistryWriter(store, FHIR)), VALIDATOR);
+                new BatchConsentImport(new RegistryWriter(store, FHIR)), VALIDATOR);
     }
 
     static TransferWork prepare(TransferMapper mapper) throws Exception {
