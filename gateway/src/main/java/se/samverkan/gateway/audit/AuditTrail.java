@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
 import se.samverkan.gateway.fhir.Systems;
+import se.samverkan.gateway.identity.PersonalIdentityNumber;
 import se.samverkan.gateway.registry.Indexes;
 import se.samverkan.gateway.registry.ResourceStore;
 
@@ -90,7 +91,7 @@ public class AuditTrail {
         event.getSource().setObserver(new Reference().setDisplay("Samverkan Gateway"));
         event.addEntity()
                 .setWhat(new Reference().setType("Patient").setIdentifier(new Identifier()
-                        .setSystem(childId.charAt(6) >= '6' ? Systems.SAMORDNINGSNUMMER : Systems.PERSONNUMMER)
+                        .setSystem(Systems.identitySystem(PersonalIdentityNumber.parse(childId)))
                         .setValue(childId)))
                 .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person"))
                 .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"));

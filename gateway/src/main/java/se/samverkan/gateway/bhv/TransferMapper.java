@@ -106,7 +106,7 @@ public class TransferMapper {
         bundle.setTimestampElement(instant(ctx.now()));
 
         Patient patient = patient(ctx);
-        add(bundle, patient).getRequest().setIfNoneExist("identifier=" + identifierSystem(ctx.child())
+        add(bundle, patient).getRequest().setIfNoneExist("identifier=" + Systems.identitySystem(ctx.child())
                 + "|" + ctx.child().value());
         guardians.forEach(g -> add(bundle, g));
         consents.forEach(c -> add(bundle, c));
@@ -153,14 +153,9 @@ public class TransferMapper {
         return new Reference("urn:uuid:" + ctx.idFor("patient"));
     }
 
-    private static String identifierSystem(PersonalIdentityNumber id) {
-        return id.kind() == PersonalIdentityNumber.Kind.SAMORDNINGSNUMMER ? Systems.SAMORDNINGSNUMMER
-                : Systems.PERSONNUMMER;
-    }
-
     private static Identifier identityIdentifier(PersonalIdentityNumber id) {
         return new Identifier().setUse(Identifier.IdentifierUse.OFFICIAL)
-                .setSystem(identifierSystem(id)).setValue(id.value());
+                .setSystem(Systems.identitySystem(id)).setValue(id.value());
     }
 
     private static HumanName name(PersonName name) {

@@ -126,8 +126,7 @@ final class Consenters {
 
     private static String identity(List<Identifier> identifiers) {
         for (Identifier identifier : identifiers) {
-            if (identifier.hasValue() && (Systems.PERSONNUMMER.equals(identifier.getSystem())
-                    || Systems.SAMORDNINGSNUMMER.equals(identifier.getSystem()))) {
+            if (identifier.hasValue() && Systems.isIdentitySystem(identifier.getSystem())) {
                 return identifier.getValue().trim();
             }
         }

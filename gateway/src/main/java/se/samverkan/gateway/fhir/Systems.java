@@ -28,6 +28,17 @@ public final class Systems {
             CANONICAL_BASE + "/StructureDefinition/registration-municipality";
     public static final String DELIVERY_ID = CANONICAL_BASE + "/NamingSystem/delivery-id";
 
+    /** The identifier system of a personal identity number: personnummer or samordningsnummer. */
+    public static String identitySystem(se.samverkan.gateway.identity.PersonalIdentityNumber id) {
+        return id.kind() == se.samverkan.gateway.identity.PersonalIdentityNumber.Kind.SAMORDNINGSNUMMER
+                ? SAMORDNINGSNUMMER : PERSONNUMMER;
+    }
+
+    /** Whether an identifier system is one of the two for personal identity numbers. */
+    public static boolean isIdentitySystem(String system) {
+        return PERSONNUMMER.equals(system) || SAMORDNINGSNUMMER.equals(system);
+    }
+
     private Systems() {
     }
 }

@@ -38,7 +38,7 @@ public final class Indexes {
     }
 
     static boolean isIdentityNumber(Identifier identifier) {
-        return Systems.PERSONNUMMER.equals(identifier.getSystem()) || Systems.SAMORDNINGSNUMMER.equals(identifier.getSystem());
+        return Systems.isIdentitySystem(identifier.getSystem());
     }
 
     /** ";system|value;" for every recipient actor of the provision tree, HSA-ids under the emitted OID. */

@@ -12,12 +12,12 @@ import se.samverkan.gateway.identity.PersonalIdentityNumber;
 
 /** The consent registry over the database: what the policy decision point reads. */
 @Component
-class JdbcConsentRegistry implements ConsentRegistry {
+public class JdbcConsentRegistry implements ConsentRegistry {
 
     private final ResourceStore store;
     private final FhirContext fhir;
 
-    JdbcConsentRegistry(ResourceStore store, FhirContext fhir) {
+    public JdbcConsentRegistry(ResourceStore store, FhirContext fhir) {
         this.store = store;
         this.fhir = fhir;
     }

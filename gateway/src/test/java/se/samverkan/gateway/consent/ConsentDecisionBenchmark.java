@@ -26,6 +26,7 @@ import se.samverkan.gateway.audit.AuditedConsentGate;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 import se.samverkan.gateway.mapping.DataCategoryTable;
 import se.samverkan.gateway.registry.Indexes;
+import se.samverkan.gateway.registry.JdbcConsentRegistry;
 import se.samverkan.gateway.registry.ResourceStore;
 import se.samverkan.gateway.support.Databases;
 import se.samverkan.gateway.support.TestIds;
@@ -53,7 +54,7 @@ class ConsentDecisionBenchmark {
     void decisionLatencyWithAHundredThousandConsents(String name, DataSource ds) {
         List<PersonalIdentityNumber> children = fill(ds);
         ResourceStore store = new ResourceStore(JdbcClient.create(ds), FHIR, Clock.systemUTC());
-        ConsentRegistry registry = new JdbcConsentRegistryView(store);
+        ConsentRegistry registry = new JdbcConsentRegistry(store, FHIR);
         PolicyDecisionPoint pdp = new PolicyDecisionPoint(TestFlows.catalogue(), registry, new DataCategoryTable());
         ConsentGate audited = new AuditedConsentGate(pdp, new AuditTrail(store, Clock.systemUTC()));
 
@@ -137,34 +138,6 @@ class ConsentDecisionBenchmark {
             return c.getMetaData().getDatabaseProductName();
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The registry as the application reads it, over the same store. */
-    private static final class JdbcConsentRegistryView implements ConsentRegistry {
-        private final ResourceStore store;
-
-        JdbcConsentRegistryView(ResourceStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public List<org.hl7.fhir.r4.model.Consent> consentsFor(PersonalIdentityNumber child) {
-            IParser parser = FHIR.newJsonParser();
-            return store.search("Consent", child.value(), null, null).stream()
-                    .map(r -> parser.parseResource(org.hl7.fhir.r4.model.Consent.class, r.body())).toList();
-        }
-
-        @Override
-        public List<org.hl7.fhir.r4.model.RelatedPerson> guardiansOf(PersonalIdentityNumber child) {
-            IParser parser = FHIR.newJsonParser();
-            return store.search("RelatedPerson", child.value(), null, null).stream()
-                    .map(r -> parser.parseResource(org.hl7.fhir.r4.model.RelatedPerson.class, r.body())).toList();
-        }
-
-        @Override
-        public java.util.Optional<org.hl7.fhir.r4.model.RelatedPerson> relatedPerson(String id) {
-            return java.util.Optional.empty();
         }
     }
 }
