@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import se.samverkan.gateway.security.CertificateIdentity;
 
 /**
  * Real TLS on loopback with contexts built from the written files, as the gateway will build them: the
@@ -121,7 +122,7 @@ class MutualTlsHandshakeTest {
                     X509Certificate peer = (X509Certificate) socket.getSession().getPeerCertificates()[0];
                     socket.getOutputStream().write(42);
                     socket.getOutputStream().flush();
-                    return TestPki.serialNumber(peer);
+                    return CertificateIdentity.serialNumber(peer).orElse(null);
                 }
             });
             Throwable clientFailure = null;

@@ -16,12 +16,8 @@ import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
 
-/** What the PKI tests share: PKIX as the gateway will run it, and reading a subject's serialNumber. */
+/** What the PKI tests share: PKIX as the gateway will run it. */
 final class TestPki {
 
     private TestPki() {
@@ -49,15 +45,5 @@ final class TestPki {
         parameters.addCertStore(crls(files));
         parameters.setDate(Date.from(at));
         CertPathValidator.getInstance("PKIX").validate(path, parameters);
-    }
-
-    /**
-     * The subject serialNumber, read from the encoded name: the JDK's RFC 2253 string shows this attribute
-     * only as "2.5.4.5=#13..." (an OID and hex), so string matching on getName() would never find it.
-     */
-    static String serialNumber(X509Certificate certificate) {
-        RDN[] rdns = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded())
-                .getRDNs(BCStyle.SERIALNUMBER);
-        return rdns.length == 0 ? null : IETFUtils.valueToString(rdns[0].getFirst().getValue());
     }
 }
