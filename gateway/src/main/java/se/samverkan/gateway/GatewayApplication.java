@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 import se.samverkan.gateway.batch.OneShotCommand;
+import se.samverkan.gateway.security.DevelopmentPkiBootstrap;
 import se.samverkan.gateway.security.pki.PkiCommand;
 import se.samverkan.gateway.tools.CohortGenerator;
 
@@ -41,10 +42,16 @@ public class GatewayApplication {
                     Stream.of("--gateway.batch.watch=false", "--camel.main.run-controller=false",
                             "--spring.main.web-application-type=none"))
                     .toArray(String[]::new);
-            ConfigurableApplicationContext context = SpringApplication.run(GatewayApplication.class, rest);
+            ConfigurableApplicationContext context = application().run(rest);
             int code = context.getBean(OneShotCommand.class).run(Path.of(args[1]), System.out);
             System.exit(SpringApplication.exit(context, () -> code));
         }
-        SpringApplication.run(GatewayApplication.class, args);
+        application().run(args);
+    }
+
+    private static SpringApplication application() {
+        SpringApplication application = new SpringApplication(GatewayApplication.class);
+        application.addListeners(new DevelopmentPkiBootstrap());
+        return application;
     }
 }

@@ -54,9 +54,14 @@ class GatewayConfiguration {
 
     /** The policy decision point over the consent registry; every decision is audited (C13). */
     @Bean
-    ConsentGate consentGate(FlowProperties flows, ConsentRegistry registry, DataCategoryTable categories,
+    FlowCatalogue flowCatalogue(FlowProperties flows) {
+        return FlowCatalogue.of(flows);
+    }
+
+    @Bean
+    ConsentGate consentGate(FlowCatalogue flows, ConsentRegistry registry, DataCategoryTable categories,
                             AuditTrail audit) {
-        return new AuditedConsentGate(new PolicyDecisionPoint(FlowCatalogue.of(flows), registry, categories), audit);
+        return new AuditedConsentGate(new PolicyDecisionPoint(flows, registry, categories), audit);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import se.samverkan.gateway.routing.ParticipantKind;
 
 /**
  * The configured flows by id, matched without regard to case. flows.yml writes the ids in lower case
@@ -15,6 +16,7 @@ import java.util.TreeMap;
 public final class FlowCatalogue {
 
     private final Map<String, FlowRule> byId = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, Set<ParticipantKind>> senders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     private FlowCatalogue(FlowProperties properties) {
         properties.catalogue().forEach((id, flow) -> {
@@ -29,6 +31,7 @@ public final class FlowCatalogue {
                         + " is defined twice (ids are compared without regard to case; write them in lower case"
                         + " so that environment overrides merge with them)");
             }
+            senders.put(canonical, flow.senders());
         });
     }
 
@@ -43,6 +46,16 @@ public final class FlowCatalogue {
 
     public boolean contains(String id) {
         return id != null && byId.containsKey(id);
+    }
+
+    /**
+     * Whether a participant of this kind may send the flow through the gateway's interfaces.
+     *
+     * @throws UnknownFlowException when the catalogue has no such flow
+     */
+    public boolean allowsSender(String id, ParticipantKind kind) {
+        rule(id);
+        return senders.get(id).contains(kind);
     }
 
     /** @throws UnknownFlowException when the catalogue has no such flow */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
+import se.samverkan.gateway.routing.ParticipantKind;
 
 /**
  * The flows (flows.yml): {@code gateway.flows.catalogue.<flow id>.*}. A flow is configuration, not code:
@@ -42,6 +43,8 @@ public record FlowProperties(Map<String, @Valid Flow> catalogue) {
      * @param childConsentFromAge     from this age the child's own consent is needed too (C4); null: never
      * @param phaseBound              consent holds only for the case phase it was given in (C6)
      * @param anonymousWithoutConsent without full consent the flow may still go, anonymised (C7)
+     * @param senders                 the kinds of participant that may send the flow through the gateway's
+     *                                interfaces; none: no participant may (a flow under construction)
      */
     public record Flow(
             @NotBlank String name,
@@ -51,19 +54,23 @@ public record FlowProperties(Map<String, @Valid Flow> catalogue) {
             @NotEmpty Set<DataCategory> categories,
             @Min(1) @Max(17) Integer childConsentFromAge,
             boolean phaseBound,
-            boolean anonymousWithoutConsent) {
+            boolean anonymousWithoutConsent,
+            Set<ParticipantKind> senders) {
 
         public Flow {
             purposes = purposes == null ? List.of() : List.copyOf(purposes);
             categories = categories == null ? Set.of() : Set.copyOf(categories);
+            senders = senders == null ? Set.of() : Set.copyOf(senders);
         }
 
         public static Flow byConsent(String name, DataCategory... categories) {
-            return new Flow(name, List.of(), Basis.CONSENT, null, Set.of(categories), null, false, false);
+            return new Flow(name, List.of(), Basis.CONSENT, null, Set.of(categories), null, false, false,
+                    Set.of());
         }
 
         public static Flow byLegalBasis(String name, String legalBasis, DataCategory... categories) {
-            return new Flow(name, List.of(), Basis.LEGAL_BASIS, legalBasis, Set.of(categories), null, false, false);
+            return new Flow(name, List.of(), Basis.LEGAL_BASIS, legalBasis, Set.of(categories), null, false, false,
+                    Set.of());
         }
 
         public static Set<DataCategory> every() {
@@ -72,27 +79,32 @@ public record FlowProperties(Map<String, @Valid Flow> catalogue) {
 
         public Flow withPurposes(String... more) {
             return new Flow(name, Arrays.asList(more), allowedBy, legalBasis, categories, childConsentFromAge,
-                    phaseBound, anonymousWithoutConsent);
+                    phaseBound, anonymousWithoutConsent, senders);
+        }
+
+        public Flow withSenders(ParticipantKind... kinds) {
+            return new Flow(name, purposes, allowedBy, legalBasis, categories, childConsentFromAge, phaseBound,
+                    anonymousWithoutConsent, Set.of(kinds));
         }
 
         public Flow withCategories(Set<DataCategory> newCategories) {
             return new Flow(name, purposes, allowedBy, legalBasis, newCategories, childConsentFromAge,
-                    phaseBound, anonymousWithoutConsent);
+                    phaseBound, anonymousWithoutConsent, senders);
         }
 
         public Flow withChildConsentFromAge(Integer age) {
             return new Flow(name, purposes, allowedBy, legalBasis, categories, age, phaseBound,
-                    anonymousWithoutConsent);
+                    anonymousWithoutConsent, senders);
         }
 
         public Flow withPhaseBound(boolean value) {
             return new Flow(name, purposes, allowedBy, legalBasis, categories, childConsentFromAge, value,
-                    anonymousWithoutConsent);
+                    anonymousWithoutConsent, senders);
         }
 
         public Flow withAnonymousWithoutConsent(boolean value) {
             return new Flow(name, purposes, allowedBy, legalBasis, categories, childConsentFromAge, phaseBound,
-                    value);
+                    value, senders);
         }
     }
 

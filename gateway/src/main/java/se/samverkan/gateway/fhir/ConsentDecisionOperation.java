@@ -2,6 +2,8 @@ package se.samverkan.gateway.fhir;
 
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,10 +22,13 @@ import se.samverkan.gateway.consent.ConsentGate;
 import se.samverkan.gateway.consent.DataCategory;
 import se.samverkan.gateway.consent.Decision;
 import se.samverkan.gateway.consent.DecisionRequest;
+import se.samverkan.gateway.consent.FlowCatalogue;
 import se.samverkan.gateway.consent.OrganisationId;
 import se.samverkan.gateway.consent.UnknownFlowException;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
+import se.samverkan.gateway.routing.Participant;
 import se.samverkan.gateway.routing.ParticipantRegistry;
+import se.samverkan.gateway.security.Callers;
 
 /**
  * {@code POST /fhir/$consent-decision}: the same decision the routes ask for, for systems that want to
@@ -33,11 +38,13 @@ import se.samverkan.gateway.routing.ParticipantRegistry;
 class ConsentDecisionOperation implements FhirOperation {
 
     private final ConsentGate gate;
+    private final FlowCatalogue flows;
     private final ParticipantRegistry participants;
     private final Clock clock;
 
-    ConsentDecisionOperation(ConsentGate gate, ParticipantRegistry participants, Clock clock) {
+    ConsentDecisionOperation(ConsentGate gate, FlowCatalogue flows, ParticipantRegistry participants, Clock clock) {
         this.gate = gate;
+        this.flows = flows;
         this.participants = participants;
         this.clock = clock;
     }
@@ -54,7 +61,12 @@ class ConsentDecisionOperation implements FhirOperation {
             @OperationParam(name = "casePhase") CodeType casePhase,
             @OperationParam(name = "anonymised") BooleanType anonymised,
             @OperationParam(name = "guardianFacing") BooleanType guardianFacing,
-            @OperationParam(name = "flagged") BooleanType flagged) {
+            @OperationParam(name = "flagged") BooleanType flagged,
+            RequestDetails details) {
+        if (!flows.contains(flow.getCode())) {
+            throw new InvalidRequestException("GW-2120 flow: unknown flow '" + flow.getCode() + "'");
+        }
+        Callers.of(details).ifPresent(caller -> mayAsk(caller, flow.getCode(), source));
         DecisionRequest request = new DecisionRequest(flow.getCode(), childOf(child), participant("source", source),
                 participant("recipient", recipient), categories(categories),
                 time == null ? Instant.now(clock) : time.getValue().toInstant(),
@@ -67,6 +79,21 @@ class ConsentDecisionOperation implements FhirOperation {
             throw new InvalidRequestException(e.code() + " flow: unknown flow '" + e.flow() + "'");
         }
         return answer(decision);
+    }
+
+    /**
+     * A participant asks about what it would send itself (the source is its own certificate's identity), and
+     * only in a flow its kind may send (flows.yml {@code senders}).
+     */
+    private void mayAsk(Participant caller, String flow, Identifier source) {
+        if (!caller.id().equals(source.getValue())) {
+            throw new ForbiddenOperationException("GW-6003 source: a participant may ask only about what it sends"
+                    + " itself; the certificate names " + caller.id());
+        }
+        if (!flows.allowsSender(flow, caller.kind())) {
+            throw new ForbiddenOperationException("GW-6004 flow: a participant of kind " + caller.kind().code()
+                    + " may not send flow " + flow.toUpperCase(java.util.Locale.ROOT));
+        }
     }
 
     private static Parameters answer(Decision decision) {

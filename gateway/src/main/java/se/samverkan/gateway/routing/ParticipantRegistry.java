@@ -1,5 +1,7 @@
 package se.samverkan.gateway.routing;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import se.samverkan.gateway.fhir.Systems;
@@ -10,8 +12,19 @@ public class ParticipantRegistry {
 
     private final RoutingProperties properties;
 
+    private final Map<String, Participant> participants;
+
     public ParticipantRegistry(RoutingProperties properties) {
         this.properties = properties;
+        Map<String, Participant> byId = new HashMap<>();
+        properties.organisations().forEach((id, organisation) -> {
+            try {
+                byId.put(id, new Participant(id, organisation.name(), ParticipantKind.of(organisation.kind())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("gateway.routing.organisations." + id + ".kind: " + e.getMessage(), e);
+            }
+        });
+        this.participants = Map.copyOf(byId);
         properties.schools().keySet().forEach(code -> {
             if (!code.matches("\\d{8}")) {
                 throw new IllegalStateException("gateway.routing.schools: '" + code
@@ -22,6 +35,11 @@ public class ParticipantRegistry {
 
     public Optional<RoutingProperties.School> school(String skolenhetskod) {
         return Optional.ofNullable(properties.schools().get(skolenhetskod));
+    }
+
+    /** The registered participant with this HSA-id or organisationsnummer (as in its certificate). */
+    public Optional<Participant> participant(String id) {
+        return Optional.ofNullable(participants.get(id));
     }
 
     /** Whether an organisation, named by identifier system and value, is a registered participant. */

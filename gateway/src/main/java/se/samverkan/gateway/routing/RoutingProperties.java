@@ -25,7 +25,7 @@ public record RoutingProperties(Map<String, @Valid School> schools, Map<String, 
     public record School(String name, @NotBlank String emiEndpoint) {
     }
 
-    /** kind: bhv, bup, school-principal or social-services. */
+    /** kind: bhv, bup, school-principal or social-services ({@link ParticipantKind}). */
     public record Organisation(@NotBlank String name, @NotBlank String kind) {
     }
 }

@@ -155,8 +155,8 @@ class ConsentRegistryIT extends GatewayIntegrationTest {
                 "10000001");
         String json = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser().encodeResourceToString(c)
                 .replace("\"status\":\"active\"", "\"status\":\"maybe\"");
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/fhir/Consent"))
+        java.net.http.HttpResponse<String> response = https("school").send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/fhir/Consent"))
                         .header("Content-Type", "application/fhir+json")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());

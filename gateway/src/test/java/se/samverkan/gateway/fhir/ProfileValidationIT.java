@@ -67,9 +67,8 @@ class ProfileValidationIT extends GatewayIntegrationTest {
                         TestIds.pnr(LocalDate.of(1985, 3, 4), 973), "10000001"))
                 .replace("\"status\":\"active\"", "\"status\":\"maybe\"");
 
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
-                                + "/fhir/Consent/$validate"))
+        java.net.http.HttpResponse<String> response = https("bhv").send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/fhir/Consent/$validate"))
                         .header("Content-Type", "application/fhir+json")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());

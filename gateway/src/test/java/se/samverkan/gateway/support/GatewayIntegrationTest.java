@@ -10,7 +10,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,33 +22,61 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import se.samverkan.gateway.GatewayApplication;
+import org.apache.http.impl.client.HttpClients;
 import se.samverkan.gateway.batch.BatchRun;
+import se.samverkan.gateway.security.pki.PkiFiles;
 
 /**
  * The whole gateway in one Spring context shared by every integration test (each new context costs
- * ~10 s): an in-memory H2 database, folders in a temporary directory, and WireMock on a dynamic port
- * standing in for the schools' EMI FHIR endpoints (/emi/SKOLENHETSKOD/fhir).
+ * ~10 s), in its secure default configuration: the FHIR face over TLS with a required client certificate,
+ * checked against CRLs, and deliveries over mutual TLS. A PKI made by the tests at start, an in-memory H2
+ * database, folders in a temporary directory, and WireMock on a dynamic https port (requiring the gateway's
+ * client certificate) standing in for the schools' EMI FHIR endpoints (/emi/SKOLENHETSKOD/fhir).
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class GatewayIntegrationTest {
 
     public static final Path SAMPLE = Path.of("../mappings/samples/bhv-batch-small.xml");
     public static final String[] SCHOOLS = {"10000001", "10000002", "10000003"};
-    protected static final WireMockServer EMI = new WireMockServer(options().dynamicPort());
+    /** The sample participants by the names of their keystores, with their HSA-ids and kinds. */
+    public static final Map<String, String[]> PARTICIPANTS = Map.of(
+            "bhv", new String[] {"SE2321000016-BHV1", "bhv"},
+            "school", new String[] {"SE2120000001-SKOLA1", "school-principal"},
+            "bup", new String[] {"SE2321000016-BUP1", "bup"},
+            "social-services", new String[] {"SE2120000142-SOC1", "social-services"});
     protected static final Path WORK;
+    protected static final TestTls TLS;
+    protected static final WireMockServer EMI;
+    /** A school whose EMI presents a certificate from an issuer the gateway does not trust. */
+    public static final String UNTRUSTED_SCHOOL = "10000009";
+    protected static final WireMockServer UNTRUSTED_EMI;
 
     static {
-        EMI.start();
         try {
             WORK = Files.createTempDirectory("gateway-it");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        TLS = TestTls.create(WORK);
+        PkiFiles pki = TLS.files();
+        // the recipient's server certificate: any from the trusted issuer with localhost in its SAN will do
+        EMI = new WireMockServer(options().httpDisabled(true).dynamicHttpsPort()
+                .keystorePath(pki.gatewayServer().toString()).keystoreType("PKCS12")
+                .keystorePassword(TestTls.PASSWORD).keyManagerPassword(TestTls.PASSWORD)
+                .needClientAuth(true).trustStorePath(pki.truststore().toString()).trustStoreType("PKCS12")
+                .trustStorePassword(TestTls.PASSWORD));
+        EMI.start();
+        PkiFiles stranger = TLS.stranger();
+        UNTRUSTED_EMI = new WireMockServer(options().httpDisabled(true).dynamicHttpsPort()
+                .keystorePath(stranger.gatewayServer().toString()).keystoreType("PKCS12")
+                .keystorePassword(TestTls.PASSWORD).keyManagerPassword(TestTls.PASSWORD));
+        UNTRUSTED_EMI.start();
     }
 
     @Autowired
@@ -53,11 +85,40 @@ public abstract class GatewayIntegrationTest {
     @LocalServerPort
     protected int port;
 
-    /** HAPI's generic client against the running gateway's FHIR face. */
+    private static final Map<String, FhirContext> CLIENT_CONTEXTS = new ConcurrentHashMap<>();
+
+    /** HAPI's generic client against the running gateway's FHIR face, as the sample BHV unit. */
     protected IGenericClient fhirClient() {
-        FhirContext fhir = FhirContext.forR4Cached();
-        fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        return fhir.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        return fhirClient("bhv");
+    }
+
+    /** HAPI's generic client against the FHIR face, presenting the named participant's certificate. */
+    protected IGenericClient fhirClient(String participant) {
+        FhirContext fhir = CLIENT_CONTEXTS.computeIfAbsent(participant, name -> {
+            FhirContext context = FhirContext.forR4();
+            ApacheRestfulClientFactory factory = new ApacheRestfulClientFactory(context);
+            factory.setHttpClient(HttpClients.custom()
+                    .setSSLContext(TLS.client(TLS.files().participant(name))).build());
+            factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
+            context.setRestfulClientFactory(factory);
+            return context;
+        });
+        return fhir.newRestfulGenericClient(baseUrl() + "/fhir");
+    }
+
+    /** A plain HTTP client (java.net.http) presenting the keystore's certificate. */
+    protected static HttpClient https(Path keystore) {
+        return HttpClient.newBuilder().sslContext(TLS.client(keystore)).connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    /** A java.net.http client as the named sample participant. */
+    protected static HttpClient https(String participant) {
+        return https(TLS.files().participant(participant));
+    }
+
+    protected String baseUrl() {
+        return "https://localhost:" + port;
     }
 
     @DynamicPropertySource
@@ -69,16 +130,34 @@ public abstract class GatewayIntegrationTest {
         }
         registry.add("gateway.batch.poll-interval", () -> "200ms");
         registry.add("gateway.batch.retry-interval", () -> "1h");
-        registry.add("gateway.routing.organisations.SE2321000016-BHV1.name", () -> "BVC (test)");
-        registry.add("gateway.routing.organisations.SE2321000016-BHV1.kind", () -> "bhv");
+        PARTICIPANTS.forEach((name, participant) -> {
+            registry.add("gateway.routing.organisations." + participant[0] + ".name", () -> name + " (test)");
+            registry.add("gateway.routing.organisations." + participant[0] + ".kind", () -> participant[1]);
+        });
         for (String school : SCHOOLS) {
             registry.add("gateway.routing.schools." + school + ".emi-endpoint",
-                    () -> EMI.baseUrl() + "/emi/" + school + "/fhir");
+                    () -> "https://localhost:" + EMI.httpsPort() + "/emi/" + school + "/fhir");
         }
+        registry.add("gateway.routing.schools." + UNTRUSTED_SCHOOL + ".emi-endpoint",
+                () -> "https://localhost:" + UNTRUSTED_EMI.httpsPort() + "/emi/" + UNTRUSTED_SCHOOL + "/fhir");
+        PkiFiles pki = TLS.files();
+        for (String bundle : new String[] {"gateway-server", "gateway-client"}) {
+            Path keystore = bundle.equals("gateway-server") ? pki.gatewayServer() : pki.gatewayClient();
+            String prefix = "spring.ssl.bundle.jks." + bundle + ".";
+            registry.add(prefix + "keystore.location", () -> "file:" + keystore);
+            registry.add(prefix + "keystore.password", () -> TestTls.PASSWORD);
+            registry.add(prefix + "truststore.location", () -> "file:" + pki.truststore());
+            registry.add(prefix + "truststore.password", () -> TestTls.PASSWORD);
+        }
+        registry.add("gateway.security.crls[0]", () -> pki.issuingCaCrl().toString());
+        registry.add("gateway.security.crls[1]", () -> pki.rootCaCrl().toString());
+        registry.add("gateway.security.max-request-size", () -> "1MB");
     }
 
     @BeforeEach
     protected void resetReceivers() {
+        UNTRUSTED_EMI.resetAll();
+        UNTRUSTED_EMI.stubFor(post(urlPathMatching("/emi/.*/fhir")).willReturn(aResponse().withStatus(200)));
         EMI.resetAll();
         EMI.stubFor(post(urlPathMatching("/emi/.*/fhir")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/fhir+json")

@@ -1,0 +1,28 @@
+package se.samverkan.gateway.security;
+
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
+import se.samverkan.gateway.routing.Participant;
+
+/** The participant that made the current request, as {@link ParticipantFilter} found it in its certificate. */
+public final class Callers {
+
+    static final String ATTRIBUTE = Callers.class.getName() + ".participant";
+
+    private Callers() {
+    }
+
+    /** Empty only over plain HTTP (the loopback quick start): over TLS the filter lets no one else through. */
+    public static Optional<Participant> of(HttpServletRequest request) {
+        return Optional.ofNullable((Participant) request.getAttribute(ATTRIBUTE));
+    }
+
+    public static Optional<Participant> of(RequestDetails request) {
+        if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null) {
+            return of(servlet.getServletRequest());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,194 @@
+package se.samverkan.gateway.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.filter.OncePerRequestFilter;
+import se.samverkan.gateway.routing.Participant;
+import se.samverkan.gateway.routing.ParticipantRegistry;
+
+/**
+ * The gate in front of every HTTP endpoint. It refuses, before anything else reads the request:
+ * <ul>
+ * <li>GW-6005: a header in Camel's reserved name space ({@code Camel*}), which would steer a route if it
+ * ever reached one (the CamelExec/CamelHttp header-injection class of bugs);</li>
+ * <li>GW-6006: a body larger than {@code gateway.security.max-request-size} (413), declared or streamed;</li>
+ * <li>GW-6002: over TLS, a request whose client certificate names no registered participant in its subject
+ * serialNumber (403), and GW-6001 one without a certificate at all. The handshake has already refused
+ * untrusted, expired and revoked certificates.</li>
+ * </ul>
+ * The participant is then available to the endpoints through {@link Callers}. Over plain HTTP (the quick
+ * start, loopback only) there is no participant.
+ */
+public final class ParticipantFilter extends OncePerRequestFilter {
+
+    static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
+    private static final Logger log = LoggerFactory.getLogger(ParticipantFilter.class);
+
+    private final ParticipantRegistry registry;
+    private final long maxBody;
+
+    public ParticipantFilter(ParticipantRegistry registry, long maxBody) {
+        this.registry = registry;
+        this.maxBody = maxBody;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        for (String name : Collections.list(request.getHeaderNames())) {
+            if (name.toLowerCase(Locale.ROOT).startsWith("camel")) {
+                refuse(response, 400, "GW-6005", "header '" + name + "' is reserved and may not be sent");
+                return;
+            }
+        }
+        if (request.getContentLengthLong() > maxBody) {
+            refuse(response, 413, "GW-6006", "the request body is larger than the " + maxBody + " bytes allowed");
+            return;
+        }
+        if (request.isSecure()) {
+            X509Certificate[] certificates = (X509Certificate[]) request.getAttribute(CERTIFICATES);
+            if (certificates == null || certificates.length == 0) {
+                // only when a connector was configured without client-auth=need, which the start refuses
+                refuse(response, 403, "GW-6001", "a client certificate is required");
+                return;
+            }
+            Optional<Participant> participant = participant(certificates[0]);
+            if (participant.isEmpty()) {
+                refuse(response, 403, "GW-6002", "the client certificate does not name a registered participant");
+                return;
+            }
+            request.setAttribute(Callers.ATTRIBUTE, participant.get());
+        }
+        HttpServletRequest bounded = request;
+        if (hasBody(request)) {
+            byte[] body = readBounded(request.getInputStream());
+            if (body == null) {
+                refuse(response, 413, "GW-6006", "the request body is larger than the " + maxBody + " bytes allowed");
+                return;
+            }
+            bounded = new BufferedRequest(request, body);
+        }
+        chain.doFilter(bounded, response);
+    }
+
+    private Optional<Participant> participant(X509Certificate certificate) {
+        Optional<String> id = CertificateIdentity.serialNumber(certificate);
+        Optional<Participant> participant = id.flatMap(registry::participant);
+        if (participant.isEmpty()) {
+            // an HSA-id names an organisation, not a person: it may be logged
+            log.warn("GW-6002 refused a client certificate of {}: not a registered participant",
+                    id.orElse("(no subject serialNumber)"));
+        }
+        return participant;
+    }
+
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    }
+
+    /** The body, or null when it is longer than allowed (reading stops there: memory stays bounded). */
+    private byte[] readBounded(InputStream in) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) != -1; ) {
+            if (body.size() + (long) n > maxBody) {
+                return null;
+            }
+            body.write(buffer, 0, n);
+        }
+        return body.toByteArray();
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String code, String reason)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/fhir+json;charset=UTF-8");
+        // the reason is ours, never an echo of input beyond a header name; quote-safe all the same
+        String diagnostics = (code + " " + reason).replace("\\", "\\\\").replace("\"", "\\\"");
+        String issue = status == 403 ? "forbidden" : status == 413 ? "too-costly" : "security";
+        response.getWriter().write("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+                + "\"code\":\"" + issue + "\",\"diagnostics\":\"" + diagnostics + "\"}]}");
+    }
+
+    /** The request with its body read once, bounded; the same bytes for every reader after us. */
+    static final class BufferedRequest extends HttpServletRequestWrapper {
+
+        private final byte[] body;
+
+        BufferedRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        byte[] body() {
+            return body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("the body is already read");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            String encoding = getCharacterEncoding();
+            Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package se.samverkan.gateway.security;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code gateway.security.*}: what the TLS set-up of Spring Boot ({@code server.ssl}, {@code spring.ssl.bundle})
+ * does not cover.
+ *
+ * @param crls             CRL files (DER or PEM) of the issuers in the trust store: inbound client certificates
+ *                         and outbound server certificates on them are refused. Every CA in a chain needs its
+ *                         CRL, since revocation is checked for the whole path.
+ * @param maxRequestSize   the largest request body the HTTP interface accepts (413 above it)
+ * @param outboundBundle   the SSL bundle (spring.ssl.bundle.*) whose key and trust store the gateway uses for
+ *                         deliveries over https: its client certificate and the recipients' issuers
+ * @param devPki           the quick start's development PKI, made at start when missing
+ */
+@ConfigurationProperties("gateway.security")
+public record SecurityProperties(List<Path> crls, DataSize maxRequestSize, String outboundBundle, DevPki devPki) {
+
+    public SecurityProperties {
+        crls = crls == null ? List.of() : List.copyOf(crls);
+        maxRequestSize = maxRequestSize == null ? DataSize.ofMegabytes(10) : maxRequestSize;
+        outboundBundle = outboundBundle == null || outboundBundle.isBlank() ? "gateway-client" : outboundBundle;
+        devPki = devPki == null ? new DevPki(false, Path.of("certs/dev")) : devPki;
+    }
+
+    /** @param createIfMissing make a development PKI in {@code directory} at start when there is none */
+    public record DevPki(boolean createIfMissing, Path directory) {
+        public DevPki {
+            directory = directory == null ? Path.of("certs/dev") : directory;
+        }
+    }
+}
