@@ -14,6 +14,7 @@ import static se.samverkan.gateway.consent.DataCategory.VISION;
 
 import java.util.Map;
 import se.samverkan.gateway.consent.FlowProperties.Flow;
+import se.samverkan.gateway.routing.ParticipantKind;
 
 /** F1-F7 built in plain Java, as flows.yml ships them (FlowsYmlTest keeps the two equal). */
 final class TestFlows {
@@ -27,24 +28,29 @@ final class TestFlows {
     static FlowProperties standard() {
         return new FlowProperties(Map.of(
                 "F1", Flow.byConsent("BHV-to-school transfer (överföring av BHV-journal)",
-                        IMMUNIZATION, GROWTH, HEARING, VISION, DEVELOPMENT, SUMMARY).withPurposes(TREAT),
+                        IMMUNIZATION, GROWTH, HEARING, VISION, DEVELOPMENT, SUMMARY).withPurposes(TREAT)
+                        .withSenders(ParticipantKind.BHV),
                 "F2", Flow.byConsent("referral to child and adolescent psychiatry (remiss till BUP)",
                         SUMMARY, MEDICAL, PSYCHOLOGICAL, PSYCHOSOCIAL, SPECIAL_EDUCATION, DEVELOPMENT, GROWTH,
-                        HEARING, VISION).withPurposes(TREAT),
+                        HEARING, VISION).withPurposes(TREAT)
+                        .withSenders(ParticipantKind.SCHOOL_PRINCIPAL, ParticipantKind.BHV),
                 "F3", Flow.byConsent("feedback from child and adolescent psychiatry to school (återkoppling)",
-                        SUMMARY, MEDICAL, PSYCHOLOGICAL, SPECIAL_EDUCATION).withPurposes(TREAT),
+                        SUMMARY, MEDICAL, PSYCHOLOGICAL, SPECIAL_EDUCATION).withPurposes(TREAT)
+                        .withSenders(ParticipantKind.BUP),
                 "F4", Flow.byConsent("information exchange in voluntary support, school and social services "
                         + "(samverkan)", SUMMARY, PSYCHOSOCIAL, SPECIAL_EDUCATION, SOCIAL_SERVICES)
-                        .withPhaseBound(true),
+                        .withPhaseBound(true)
+                        .withSenders(ParticipantKind.SCHOOL_PRINCIPAL, ParticipantKind.SOCIAL_SERVICES),
                 "F5", Flow.byLegalBasis("report of concern to social services (anmälan om oro för barn)",
                         "Socialtjänstlagen, 14 kap. 1 § (anmälningsskyldighet): duty to report concern for a child")
-                        .withCategories(Flow.every()),
+                        .withCategories(Flow.every())
+                        .withSenders(ParticipantKind.SCHOOL_PRINCIPAL, ParticipantKind.BHV, ParticipantKind.BUP),
                 "F6", Flow.byConsent("cross-sector consultation (tvärsektoriellt möte)", SUMMARY, MEDICAL,
                         PSYCHOLOGICAL, PSYCHOSOCIAL, SPECIAL_EDUCATION, SOCIAL_SERVICES, DEVELOPMENT)
-                        .withAnonymousWithoutConsent(true),
+                        .withAnonymousWithoutConsent(true).withSenders(ParticipantKind.values()),
                 "F7", Flow.byConsent("coordinated individual plan (SIP, samordnad individuell plan)", SUMMARY,
                         MEDICAL, PSYCHOLOGICAL, PSYCHOSOCIAL, SPECIAL_EDUCATION, SOCIAL_SERVICES, DEVELOPMENT)
-                        .withPurposes(TREAT, COC)));
+                        .withPurposes(TREAT, COC).withSenders(ParticipantKind.values())));
     }
 
     static FlowCatalogue catalogue() {
