@@ -82,15 +82,33 @@ final class CertificateAuthority {
 
     /**
      * An end-entity certificate for one TLS purpose. digitalSignature is the only key usage an EC key
-     * needs for (EC)DHE handshakes in TLS 1.2 and 1.3; san may be null.
+     * needs for (EC)DHE handshakes in TLS 1.2 and 1.3, and it also lets a participant sign payloads (CMS)
+     * with its client key; san may be null.
      */
     X509Certificate issue(X500Name subject, PublicKey key, Instant from, Instant to, KeyPurposeId purpose,
             GeneralNames san) throws GeneralSecurityException {
+        return issue(subject, key, from, to, KeyUsage.digitalSignature, purpose, san);
+    }
+
+    /**
+     * An end-entity certificate for signing documents (CMS): digitalSignature and nonRepudiation, and no
+     * extended key usage, so it serves no TLS purpose and every CMS verifier's default purpose accepts it
+     * (OpenSSL's smime_sign refuses a certificate whose only EKU is clientAuth).
+     */
+    X509Certificate issueForSigning(X500Name subject, PublicKey key, Instant from, Instant to)
+            throws GeneralSecurityException {
+        return issue(subject, key, from, to, KeyUsage.digitalSignature | KeyUsage.nonRepudiation, null, null);
+    }
+
+    private X509Certificate issue(X500Name subject, PublicKey key, Instant from, Instant to, int keyUsage,
+            KeyPurposeId purpose, GeneralNames san) throws GeneralSecurityException {
         X509v3CertificateBuilder builder = builder(subject, key, from, to);
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+            if (purpose != null) {
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+            }
             if (san != null) {
                 builder.addExtension(Extension.subjectAlternativeName, false, san);
             }

@@ -31,8 +31,8 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /**
- * Writes a development PKI: root CA, issuing CA, the gateway's server and client identities, one client
- * identity per participant, an expired and a revoked certificate, the CAs' CRLs and a trust store. Every
+ * Writes a development PKI: root CA, issuing CA, the gateway's server, client and signing identities, one
+ * client identity per participant, an expired and a revoked certificate, the CAs' CRLs and a trust store. Every
  * date derives from the clock, so tests get the same PKI shape at any instant. Keys are EC P-256 signed
  * with SHA-256: fast enough to generate that every test makes its own PKI, and supported by every TLS
  * 1.2/1.3 stack. Never for production: the CA keys sit next to the certificates, behind one shared password.
@@ -50,7 +50,7 @@ public final class DevelopmentPki {
     private static final Duration LEAF_LIFE = Duration.ofDays(365);
     private static final Duration CRL_LIFE = Duration.ofDays(7);
     private static final Set<String> RESERVED = Set.of("root-ca", "issuing-ca", "gateway-server", "gateway-client",
-            "expired", "revoked", "truststore", "chain");
+            "gateway-signing", "expired", "revoked", "truststore", "chain");
 
     private final Path out;
     private final Instant now;
@@ -98,6 +98,12 @@ public final class DevelopmentPki {
         // own, and a receiver's EKU check then means something. Same subject: to a receiver it is one participant.
         Path server = leaf("gateway-server", gateway, from, to, KeyPurposeId.id_kp_serverAuth, san).path();
         Path client = leaf("gateway-client", gateway, from, to, KeyPurposeId.id_kp_clientAuth, null).path();
+        // a third for signing payloads (CMS): a signature outlives the session a TLS key protects, so the signing
+        // key is kept, rotated and protected on its own terms; participants sign with their client keys
+        KeyPair signingKeys = CertificateAuthority.newKeyPair();
+        Path signing = keystore("gateway-signing", signingKeys.getPrivate(),
+                issuing.issueForSigning(gateway, signingKeys.getPublic(), from, to), issuing.certificate(),
+                root.certificate());
 
         Map<String, Path> participantFiles = new LinkedHashMap<>();
         for (Participant p : participants) {
@@ -123,7 +129,7 @@ public final class DevelopmentPki {
         Path truststore = truststore();
         Path chain = pem("chain.pem", issuing.certificate(), root.certificate());
         return new PkiFiles(out, rootCrt, rootP12, rootCrl, issuingCrt, issuingP12, issuingCrl, server, client,
-                participantFiles, expired, revoked.path(), truststore, chain);
+                signing, participantFiles, expired, revoked.path(), truststore, chain);
     }
 
     private record Written(Path path, X509Certificate certificate) {

@@ -48,7 +48,7 @@ public final class PkiCommand {
         certificate(out, files.rootCa(), Keystores.readCertificate(files.rootCa()));
         certificate(out, files.issuingCa(), Keystores.readCertificate(files.issuingCa()));
         List<Path> keystores = new ArrayList<>(List.of(files.rootCaKeystore(), files.issuingCaKeystore(),
-                files.gatewayServer(), files.gatewayClient()));
+                files.gatewayServer(), files.gatewayClient(), files.gatewaySigning()));
         keystores.addAll(files.participants().values().stream().sorted().toList());
         keystores.addAll(List.of(files.expired(), files.revoked()));
         for (Path keystore : keystores) {

@@ -18,6 +18,7 @@ public record PkiFiles(
         Path issuingCaCrl,
         Path gatewayServer,
         Path gatewayClient,
+        Path gatewaySigning,
         Map<String, Path> participants,
         Path expired,
         Path revoked,

@@ -49,7 +49,7 @@ class DevelopmentPkiTest {
     }
 
     static Stream<String> validIdentities() {
-        return Stream.concat(Stream.of("gateway-server", "gateway-client"),
+        return Stream.concat(Stream.of("gateway-server", "gateway-client", "gateway-signing"),
                 Participant.DEFAULTS.stream().map(Participant::name));
     }
 
@@ -126,6 +126,33 @@ class DevelopmentPkiTest {
     }
 
     @Test
+    void theSigningCertificateIsForSignaturesOnlyWithTheGatewaysSubjectAndItsOwnKey() throws Exception {
+        X509Certificate signing = Keystores.certificate(files.gatewaySigning(), PASSWORD);
+        X509Certificate client = Keystores.certificate(files.gatewayClient(), PASSWORD);
+        X509Certificate server = Keystores.certificate(files.gatewayServer(), PASSWORD);
+
+        boolean[] usage = signing.getKeyUsage();
+        assertThat(usage[0]).as("digitalSignature").isTrue();
+        assertThat(usage[1]).as("nonRepudiation").isTrue();
+        for (int bit = 2; bit < usage.length; bit++) {
+            assertThat(usage[bit]).as("key usage bit %d", bit).isFalse();
+        }
+        assertThat(signing.getExtendedKeyUsage()).as("no TLS purpose").isNull();
+        assertThat(signing.getSubjectAlternativeNames()).isNull();
+        assertThat(signing.getSubjectX500Principal()).isEqualTo(client.getSubjectX500Principal());
+        assertThat(CertificateIdentity.serialNumber(signing)).contains(DevelopmentPki.GATEWAY_ID);
+        assertThat(signing.getPublicKey()).isNotEqualTo(client.getPublicKey()).isNotEqualTo(server.getPublicKey());
+    }
+
+    @Test
+    void participantsClientCertificatesMaySignPayloadsToo() throws Exception {
+        for (Participant participant : Participant.DEFAULTS) {
+            boolean[] usage = Keystores.certificate(files.participant(participant.name()), PASSWORD).getKeyUsage();
+            assertThat(usage[0]).as(participant.name() + " digitalSignature").isTrue();
+        }
+    }
+
+    @Test
     void theCasAreARootAndAnIssuingCaThatMayOnlyIssueEndEntities() throws Exception {
         X509Certificate root = Keystores.readCertificate(files.rootCa());
         X509Certificate issuing = Keystores.readCertificate(files.issuingCa());
@@ -167,7 +194,7 @@ class DevelopmentPkiTest {
         assumeTrue(
                 Files.getFileStore(dir).supportsFileAttributeView("posix"), "POSIX permissions");
         for (Path keystore : List.of(files.rootCaKeystore(), files.issuingCaKeystore(), files.gatewayServer(),
-                files.participant("school"), files.revoked())) {
+                files.gatewaySigning(), files.participant("school"), files.revoked())) {
             assertThat(Files.getPosixFilePermissions(keystore)).as(keystore.getFileName().toString())
                     .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         }

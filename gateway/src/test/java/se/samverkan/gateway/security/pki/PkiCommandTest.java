@@ -43,8 +43,8 @@ class PkiCommandTest {
         String printed = bytes.toString(StandardCharsets.UTF_8);
 
         assertThat(printed).contains("root-ca.crt", "issuing-ca.p12", "gateway-server.p12", "gateway-client.p12",
-                "bhv.p12", "school.p12", "bup.p12", "social-services.p12", "expired.p12", "revoked.p12",
-                "issuing-ca.crl", "root-ca.crl", "truststore.p12", "chain.pem");
+                "gateway-signing.p12", "bhv.p12", "school.p12", "bup.p12", "social-services.p12", "expired.p12",
+                "revoked.p12", "issuing-ca.crl", "root-ca.crl", "truststore.p12", "chain.pem");
         assertThat(printed).contains("SERIALNUMBER=" + DevelopmentPki.GATEWAY_ID);
         Participant.DEFAULTS.forEach(p -> assertThat(printed).contains("SERIALNUMBER=" + p.identifier()));
         assertThat(printed).contains("1 revoked").doesNotContain(PASSWORD).doesNotContain("PRIVATE KEY");
