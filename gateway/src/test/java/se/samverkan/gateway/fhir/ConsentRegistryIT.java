@@ -27,9 +27,9 @@ import se.samverkan.gateway.support.GatewayIntegrationTest;
 import se.samverkan.gateway.support.TestIds;
 
 /** The consent registry's FHIR face, driven through HAPI's generic client against the running app. */
-class ConsentRegistryIT extends GatewayIntegrationTest {
+public class ConsentRegistryIT extends GatewayIntegrationTest {
 
-    static Consent consentFor(String child, String guardian, String recipientSchool) {
+    public static Consent consentFor(String child, String guardian, String recipientSchool) {
         Consent c = new Consent();
         c.setStatus(Consent.ConsentState.ACTIVE);
         c.setScope(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/consentscope",
