@@ -14,6 +14,7 @@ import se.samverkan.gateway.mapping.DataCategoryTable;
 import se.samverkan.gateway.mapping.VaccineCodes;
 import se.samverkan.gateway.registry.RegistryWriter;
 import se.samverkan.gateway.routing.ParticipantRegistry;
+import se.samverkan.gateway.security.signature.PayloadSigner;
 import se.samverkan.gateway.validation.ProfileValidator;
 
 /** Wires flow F1: the reader, the mapper, the transfer service and their routes. */
@@ -46,7 +47,8 @@ class BhvConfiguration {
     }
 
     @Bean
-    BhvRoutes bhvRoutes(BhvBatchService batches, TransferService transfers, BatchProperties properties) {
-        return new BhvRoutes(batches, transfers, properties);
+    BhvRoutes bhvRoutes(BhvBatchService batches, TransferService transfers, BatchProperties properties,
+                        PayloadSigner signer) {
+        return new BhvRoutes(batches, transfers, properties, signer);
     }
 }

@@ -1,12 +1,15 @@
 package se.samverkan.gateway.bhv;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import se.samverkan.gateway.batch.BatchProperties;
 import se.samverkan.gateway.batch.BatchRun;
 import se.samverkan.gateway.batch.GatewayErrorHandling;
+import se.samverkan.gateway.security.signature.PayloadSigner;
 
 /**
  * Flow F1 as routes: files arrive in the inbox (watched, or on the nightly schedule), each file is read
@@ -23,11 +26,14 @@ public class BhvRoutes extends RouteBuilder {
     private final BhvBatchService batches;
     private final TransferService transfers;
     private final BatchProperties properties;
+    private final PayloadSigner signer;
 
-    public BhvRoutes(BhvBatchService batches, TransferService transfers, BatchProperties properties) {
+    public BhvRoutes(BhvBatchService batches, TransferService transfers, BatchProperties properties,
+                     PayloadSigner signer) {
         this.batches = batches;
         this.transfers = transfers;
         this.properties = properties;
+        this.signer = signer;
     }
 
     @Override
@@ -91,7 +97,18 @@ public class BhvRoutes extends RouteBuilder {
                         e.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
                         e.getIn().setHeader(Exchange.CONTENT_TYPE, "application/fhir+json; charset=utf-8");
                         e.getIn().setHeader("X-Delivery-Id", work.deliveryId().toString());
-                        e.getIn().setBody(work.payload());
+                        // the exact bytes sent are the bytes signed (a detached CMS signature, certs/README.md)
+                        byte[] body = work.payload().getBytes(StandardCharsets.UTF_8);
+                        byte[] signature = signer.sign(body);
+                        e.getIn().setHeader(PayloadSigner.HEADER, Base64.getEncoder().encodeToString(signature));
+                        e.getIn().setBody(body);
+                        if (work.endpoint().startsWith("file:")) {
+                            // a folder has no headers: the signature goes first, as <id>.json.p7s beside the Bundle
+                            e.getContext().createFluentProducerTemplate().to(work.endpoint())
+                                    .withHeader(Exchange.FILE_NAME, work.deliveryId() + ".json"
+                                            + PayloadSigner.SIDECAR_SUFFIX)
+                                    .withBody(signature).send();
+                        }
                     })
                     .toD("${exchangeProperty." + ENDPOINT + "}").id("deliver-emi")
                     .process(e -> {

@@ -16,8 +16,8 @@ import se.samverkan.gateway.security.pki.DevelopmentPki;
  */
 public final class DevelopmentPkiBootstrap implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
-    private static final String[] FILES = {"gateway-server.p12", "gateway-client.p12", "truststore.p12",
-        "issuing-ca.crl", "root-ca.crl"};
+    private static final String[] FILES = {"gateway-server.p12", "gateway-client.p12", "gateway-signing.p12",
+        "truststore.p12", "issuing-ca.crl", "root-ca.crl"};
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 import se.samverkan.gateway.routing.Participant;
 import se.samverkan.gateway.routing.ParticipantRegistry;
+import se.samverkan.gateway.security.signature.PayloadSigner;
+import se.samverkan.gateway.security.signature.PayloadVerifier;
+import se.samverkan.gateway.security.signature.SignatureRefusedException;
 
 /**
  * The gate in front of every HTTP endpoint. It refuses, before anything else reads the request:
@@ -34,6 +37,9 @@ import se.samverkan.gateway.routing.ParticipantRegistry;
  * <li>GW-6002: over TLS, a request whose client certificate names no registered participant in its subject
  * serialNumber (403), and GW-6001 one without a certificate at all. The handshake has already refused
  * untrusted, expired and revoked certificates.</li>
+ * <li>GW-6101..6104: a body sent with an {@code X-Samverkan-Signature} header whose detached CMS signature
+ * is not valid over the bytes received (400 for a malformed or tampered one, 403 for an untrusted signer), or
+ * that another organisation than the certificate's signed (403, GW-6104).</li>
  * </ul>
  * The participant is then available to the endpoints through {@link Callers}. Over plain HTTP (the quick
  * start, loopback only) there is no participant.
@@ -44,10 +50,12 @@ public final class ParticipantFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(ParticipantFilter.class);
 
     private final ParticipantRegistry registry;
+    private final PayloadVerifier verifier;
     private final long maxBody;
 
-    public ParticipantFilter(ParticipantRegistry registry, long maxBody) {
+    public ParticipantFilter(ParticipantRegistry registry, PayloadVerifier verifier, long maxBody) {
         this.registry = registry;
+        this.verifier = verifier;
         this.maxBody = maxBody;
     }
 
@@ -86,6 +94,24 @@ public final class ParticipantFilter extends OncePerRequestFilter {
                 return;
             }
             bounded = new BufferedRequest(request, body);
+            String signature = request.getHeader(PayloadSigner.HEADER);
+            if (signature != null) {
+                try {
+                    PayloadVerifier.Verified signer = verifier.verify(body, signature);
+                    Optional<Participant> caller = Callers.of(request);
+                    if (caller.isPresent() && !caller.get().id().equals(signer.serialNumber())) {
+                        refuse(response, 403, SignatureRefusedException.SIGNER, "the payload is signed by "
+                                + signer.serialNumber() + ", the client certificate names " + caller.get().id());
+                        return;
+                    }
+                    request.setAttribute(Callers.SIGNER, signer);
+                } catch (SignatureRefusedException e) {
+                    boolean malformed = e.code().equals(SignatureRefusedException.NOT_A_SIGNATURE)
+                            || e.code().equals(SignatureRefusedException.TAMPERED);
+                    refuse(response, malformed ? 400 : 403, e.code(), e.reason());
+                    return;
+                }
+            }
         }
         chain.doFilter(bounded, response);
     }

@@ -15,15 +15,21 @@ import org.springframework.util.unit.DataSize;
  * @param maxRequestSize   the largest request body the HTTP interface accepts (413 above it)
  * @param outboundBundle   the SSL bundle (spring.ssl.bundle.*) whose key and trust store the gateway uses for
  *                         deliveries over https: its client certificate and the recipients' issuers
+ * @param inboundBundle    the SSL bundle of the FHIR face; its trust store also decides whose signatures on
+ *                         arriving payloads are accepted
+ * @param signingBundle    the SSL bundle holding the key every delivered payload is signed with
  * @param devPki           the quick start's development PKI, made at start when missing
  */
 @ConfigurationProperties("gateway.security")
-public record SecurityProperties(List<Path> crls, DataSize maxRequestSize, String outboundBundle, DevPki devPki) {
+public record SecurityProperties(List<Path> crls, DataSize maxRequestSize, String outboundBundle,
+                                 String inboundBundle, String signingBundle, DevPki devPki) {
 
     public SecurityProperties {
         crls = crls == null ? List.of() : List.copyOf(crls);
         maxRequestSize = maxRequestSize == null ? DataSize.ofMegabytes(10) : maxRequestSize;
         outboundBundle = outboundBundle == null || outboundBundle.isBlank() ? "gateway-client" : outboundBundle;
+        inboundBundle = inboundBundle == null || inboundBundle.isBlank() ? "gateway-server" : inboundBundle;
+        signingBundle = signingBundle == null || signingBundle.isBlank() ? "gateway-signing" : signingBundle;
         devPki = devPki == null ? new DevPki(false, Path.of("certs/dev")) : devPki;
     }
 

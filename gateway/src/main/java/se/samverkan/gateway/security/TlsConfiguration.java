@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import se.samverkan.gateway.routing.ParticipantRegistry;
+import se.samverkan.gateway.security.signature.PayloadVerifier;
 
 /**
  * Mutual TLS in both directions. Inbound: Spring Boot's {@code server.ssl} (the {@code gateway-server} SSL
@@ -79,10 +80,10 @@ class TlsConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<ParticipantFilter> participantFilter(ParticipantRegistry registry,
+    FilterRegistrationBean<ParticipantFilter> participantFilter(ParticipantRegistry registry, PayloadVerifier verifier,
             SecurityProperties properties) {
         FilterRegistrationBean<ParticipantFilter> registration = new FilterRegistrationBean<>(
-                new ParticipantFilter(registry, properties.maxRequestSize().toBytes()));
+                new ParticipantFilter(registry, verifier, properties.maxRequestSize().toBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/*");
         return registration;

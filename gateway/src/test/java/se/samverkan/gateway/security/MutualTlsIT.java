@@ -5,16 +5,22 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CodeType;
@@ -26,7 +32,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import se.samverkan.gateway.batch.BatchRun;
 import se.samverkan.gateway.batch.Outcome;
 import se.samverkan.gateway.batch.RecordResult;
+import se.samverkan.gateway.fhir.ConsentRegistryIT;
 import se.samverkan.gateway.fhir.Systems;
+import se.samverkan.gateway.security.pki.DevelopmentPki;
+import se.samverkan.gateway.security.signature.PayloadSigner;
+import se.samverkan.gateway.security.signature.PayloadVerifier;
 import se.samverkan.gateway.support.GatewayIntegrationTest;
 import se.samverkan.gateway.support.TestIds;
 import se.samverkan.gateway.support.TestTls;
@@ -168,6 +178,108 @@ class MutualTlsIT extends GatewayIntegrationTest {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    private HttpResponse<String> postConsent(String participant, byte[] body, String signature) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/fhir/Consent"))
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signature != null) {
+            request.header(PayloadSigner.HEADER, signature);
+        }
+        return https(participant).send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] consent(int serial) {
+        return FhirContext.forR4Cached().newJsonParser().encodeResourceToString(ConsentRegistryIT.consentFor(
+                TestIds.pnr(LocalDate.of(2020, 3, 3), serial), TestIds.pnr(LocalDate.of(1986, 3, 3), serial),
+                SCHOOLS[0])).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static PayloadSigner signerOf(String participant) throws Exception {
+        return PayloadSigner.fromPkcs12(TLS.files().participant(participant), TestTls.PASSWORD.toCharArray());
+    }
+
+    @Test
+    void aPayloadSignedByTheCallingParticipantIsAccepted() throws Exception {
+        byte[] body = consent(701);
+
+        HttpResponse<String> response = postConsent("bhv", body, signerOf("bhv").header(body));
+
+        assertThat(response.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aTamperedSignedPayloadIsRefused() throws Exception {
+        byte[] body = consent(702);
+        String signature = signerOf("bhv").header(body);
+        byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("\"active\"", "\"inactive\"")
+                .getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> response = postConsent("bhv", tampered, signature);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("GW-6102");
+    }
+
+    @Test
+    void aPayloadSignedByAnotherOrganisationThanTheCallerIsRefused() throws Exception {
+        byte[] body = consent(703);
+
+        HttpResponse<String> response = postConsent("bhv", body, signerOf("school").header(body));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("GW-6104");
+    }
+
+    @Test
+    void aPayloadSignedWithARevokedCertificateIsRefused() throws Exception {
+        byte[] body = consent(704);
+        PayloadSigner revoked = PayloadSigner.fromPkcs12(TLS.files().revoked(), TestTls.PASSWORD.toCharArray());
+
+        HttpResponse<String> response = postConsent("bhv", body, revoked.header(body));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("GW-6103");
+    }
+
+    @Test
+    void everyDeliveredBundleCarriesTheGatewaysSignatureOverTheExactBytesSent() throws Exception {
+        BatchRun run = run(sampleCopy("signed-delivery"));
+        PayloadVerifier verifier = PayloadVerifier.fromFiles(TLS.files().truststore(),
+                TestTls.PASSWORD.toCharArray(), List.of(TLS.files().issuingCaCrl(), TLS.files().rootCaCrl()),
+                Clock.systemUTC());
+
+        List<LoggedRequest> received = EMI.findAll(postRequestedFor(urlPathMatching("/emi/.*/fhir")));
+        assertThat(received).hasSize((int) run.results().stream().filter(r -> r.outcome() == Outcome.DELIVERED)
+                .count()).isNotEmpty();
+        for (LoggedRequest request : received) {
+            PayloadVerifier.Verified signer = verifier.verify(request.getBody(),
+                    request.getHeader(PayloadSigner.HEADER));
+            assertThat(signer.serialNumber()).isEqualTo(DevelopmentPki.GATEWAY_ID);
+        }
+    }
+
+    @Test
+    void aDeliveryToAFolderLeavesTheSignatureBesideTheBundle() throws Exception {
+        BatchRun run = run(sampleCopy("signed-folder", Map.of(SCHOOLS[0], FOLDER_SCHOOL)));
+        PayloadVerifier verifier = PayloadVerifier.fromFiles(TLS.files().truststore(),
+                TestTls.PASSWORD.toCharArray(), List.of(TLS.files().issuingCaCrl(), TLS.files().rootCaCrl()),
+                Clock.systemUTC());
+
+        RecordResult first = run.results().stream().filter(r -> r.recordId().equals("R-1001")).findFirst()
+                .orElseThrow();
+        assertThat(first.outcome()).isEqualTo(Outcome.DELIVERED);
+        Path outbox = WORK.resolve("outbox").resolve(FOLDER_SCHOOL);
+        try (var files = Files.list(outbox)) {
+            List<Path> bundles = files.filter(f -> f.toString().endsWith(".json")).toList();
+            assertThat(bundles).isNotEmpty();
+            for (Path bundle : bundles) {
+                byte[] signature = Files.readAllBytes(Path.of(bundle + PayloadSigner.SIDECAR_SUFFIX));
+                assertThat(verifier.verify(Files.readAllBytes(bundle), signature).serialNumber())
+                        .isEqualTo(DevelopmentPki.GATEWAY_ID);
+            }
+        }
     }
 
     @Test

@@ -55,6 +55,8 @@ public abstract class GatewayIntegrationTest {
     protected static final WireMockServer EMI;
     /** A school whose EMI presents a certificate from an issuer the gateway does not trust. */
     public static final String UNTRUSTED_SCHOOL = "10000009";
+    /** A school whose EMI is a folder (WORK/outbox/10000008), as in the quick start. */
+    public static final String FOLDER_SCHOOL = "10000008";
     protected static final WireMockServer UNTRUSTED_EMI;
 
     static {
@@ -140,7 +142,11 @@ public abstract class GatewayIntegrationTest {
         }
         registry.add("gateway.routing.schools." + UNTRUSTED_SCHOOL + ".emi-endpoint",
                 () -> "https://localhost:" + UNTRUSTED_EMI.httpsPort() + "/emi/" + UNTRUSTED_SCHOOL + "/fhir");
+        registry.add("gateway.routing.schools." + FOLDER_SCHOOL + ".emi-endpoint",
+                () -> "file:" + WORK.resolve("outbox").resolve(FOLDER_SCHOOL));
         PkiFiles pki = TLS.files();
+        registry.add("spring.ssl.bundle.jks.gateway-signing.keystore.location", () -> "file:" + pki.gatewaySigning());
+        registry.add("spring.ssl.bundle.jks.gateway-signing.keystore.password", () -> TestTls.PASSWORD);
         for (String bundle : new String[] {"gateway-server", "gateway-client"}) {
             Path keystore = bundle.equals("gateway-server") ? pki.gatewayServer() : pki.gatewayClient();
             String prefix = "spring.ssl.bundle.jks." + bundle + ".";
