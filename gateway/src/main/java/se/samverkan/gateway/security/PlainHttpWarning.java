@@ -1,4 +1,4 @@
-package se.samverkan.gateway.fhir;
+package se.samverkan.gateway.security;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
