@@ -112,6 +112,12 @@ class TlsConfiguration {
         };
     }
 
+    /** HAPI's client for participants' FHIR servers, with the same identity and trust as the deliveries. */
+    @Bean
+    OutboundFhirClients outboundFhirClients(SslBundles bundles, SecurityProperties properties, Crls crls) {
+        return new OutboundFhirClients(bundles.getBundle(properties.outboundBundle()), crls);
+    }
+
     static SSLContextParameters parameters(SslBundle bundle, Crls crls) {
         KeyStoreParameters keyStore = new KeyStoreParameters();
         keyStore.setKeyStore(bundle.getStores().getKeyStore());

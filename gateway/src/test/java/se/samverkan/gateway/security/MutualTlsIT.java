@@ -1,5 +1,6 @@
 package se.samverkan.gateway.security;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Parameters;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import se.samverkan.gateway.batch.BatchRun;
@@ -280,6 +283,30 @@ class MutualTlsIT extends GatewayIntegrationTest {
                         .isEqualTo(DevelopmentPki.GATEWAY_ID);
             }
         }
+    }
+
+    @Autowired
+    OutboundFhirClients outbound;
+
+    @Test
+    void theOutboundFhirClientReachesARecipientThatRequiresTheGatewaysCertificate() {
+        EMI.stubFor(WireMock.get(urlPathMatching("/emi/.*/fhir/metadata")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/fhir+json")
+                .withBody("{\"resourceType\":\"CapabilityStatement\",\"status\":\"active\",\"kind\":\"instance\","
+                        + "\"fhirVersion\":\"4.0.1\",\"format\":[\"json\"]}")));
+
+        CapabilityStatement statement = outbound.client("https://localhost:" + EMI.httpsPort() + "/emi/"
+                + SCHOOLS[0] + "/fhir").capabilities().ofType(CapabilityStatement.class).execute();
+
+        assertThat(statement.getFhirVersion().toCode()).isEqualTo("4.0.1");
+    }
+
+    @Test
+    void theOutboundFhirClientRefusesARecipientWithAnUntrustedCertificate() {
+        assertThatThrownBy(() -> outbound.client("https://localhost:" + UNTRUSTED_EMI.httpsPort() + "/emi/"
+                + UNTRUSTED_SCHOOL + "/fhir").capabilities().ofType(CapabilityStatement.class).execute())
+                .hasStackTraceContaining("SSLHandshakeException");
+        assertThat(UNTRUSTED_EMI.getAllServeEvents()).isEmpty();
     }
 
     @Test
