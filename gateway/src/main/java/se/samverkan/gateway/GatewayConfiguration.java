@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import se.samverkan.gateway.batch.BatchReportWriter;
+import se.samverkan.gateway.batch.StageClock;
 import se.samverkan.gateway.consent.ConsentGate;
 import se.samverkan.gateway.audit.AuditTrail;
 import se.samverkan.gateway.audit.AuditedConsentGate;
@@ -53,6 +54,11 @@ class GatewayConfiguration {
     }
 
     /** The policy decision point over the consent registry; every decision is audited (C13). */
+    @Bean
+    StageClock stageClock() {
+        return new StageClock();
+    }
+
     @Bean
     FlowCatalogue flowCatalogue(FlowProperties flows) {
         return FlowCatalogue.of(flows);

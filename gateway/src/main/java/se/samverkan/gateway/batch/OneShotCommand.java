@@ -1,8 +1,11 @@
 package se.samverkan.gateway.batch;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
@@ -18,10 +21,12 @@ public class OneShotCommand {
 
     private final ProducerTemplate template;
     private final BatchReportWriter reports;
+    private final StageClock stages;
 
-    public OneShotCommand(ProducerTemplate template, BatchReportWriter reports) {
+    public OneShotCommand(ProducerTemplate template, BatchReportWriter reports, StageClock stages) {
         this.template = template;
         this.reports = reports;
+        this.stages = stages;
     }
 
     public int run(Path file, PrintStream out) {
@@ -36,9 +41,17 @@ public class OneShotCommand {
             return FILE_REJECTED;
         }
         out.print(reports.text(run));
+        out.println(stages.summary());
+        out.printf(Locale.ROOT, "peak heap: %d MiB%n", peakHeapBytes() >> 20);
         if (run.rejection() != null) {
             return FILE_REJECTED;
         }
         return run.hasFailures() ? SOME_RECORDS_FAILED : OK;
+    }
+
+    /** The sum of the heap pools' peaks since the start (an upper bound of the heap ever in use at once). */
+    static long peakHeapBytes() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
     }
 }

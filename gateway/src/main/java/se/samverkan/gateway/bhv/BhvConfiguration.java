@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import se.samverkan.gateway.audit.AuditTrail;
 import se.samverkan.gateway.batch.BatchProperties;
 import se.samverkan.gateway.batch.BatchReportWriter;
+import se.samverkan.gateway.batch.StageClock;
 import se.samverkan.gateway.batch.TransferLedger;
 import se.samverkan.gateway.consent.ConsentGate;
 import se.samverkan.gateway.identity.Pseudonymizer;
@@ -35,9 +36,9 @@ class BhvConfiguration {
     TransferService transferService(VaccineCodes vaccines, TransferMapper mapper, DataCategoryTable categories,
                                     ConsentGate gate, ParticipantRegistry registry, TransferLedger ledger,
                                     Pseudonymizer pseudonyms, Clock clock, FhirContext fhir,
-                                    RegistryWriter registryWriter, ProfileValidator validator) {
+                                    RegistryWriter registryWriter, ProfileValidator validator, StageClock stages) {
         return new TransferService(new RecordCheck(vaccines), mapper, categories, gate, registry, ledger, pseudonyms,
-                clock, fhir, new BatchConsentImport(registryWriter), validator);
+                clock, fhir, new BatchConsentImport(registryWriter), validator, stages);
     }
 
     @Bean
@@ -48,7 +49,7 @@ class BhvConfiguration {
 
     @Bean
     BhvRoutes bhvRoutes(BhvBatchService batches, TransferService transfers, BatchProperties properties,
-                        PayloadSigner signer) {
-        return new BhvRoutes(batches, transfers, properties, signer);
+                        PayloadSigner signer, StageClock stages) {
+        return new BhvRoutes(batches, transfers, properties, signer, stages);
     }
 }

@@ -4,11 +4,14 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Iterator;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import se.samverkan.gateway.batch.BatchProperties;
 import se.samverkan.gateway.batch.BatchRun;
 import se.samverkan.gateway.batch.GatewayErrorHandling;
+import se.samverkan.gateway.batch.StageClock;
+import se.samverkan.gateway.batch.StageClock.Stage;
 import se.samverkan.gateway.security.signature.PayloadSigner;
 
 /**
@@ -22,18 +25,21 @@ public class BhvRoutes extends RouteBuilder {
     static final String BATCH = "gwBatch";
     static final String WORK = "gwWork";
     static final String ENDPOINT = "gwEndpoint";
+    static final String SENT = "gwSent";
 
     private final BhvBatchService batches;
     private final TransferService transfers;
     private final BatchProperties properties;
     private final PayloadSigner signer;
+    private final StageClock stages;
 
     public BhvRoutes(BhvBatchService batches, TransferService transfers, BatchProperties properties,
-                     PayloadSigner signer) {
+                     PayloadSigner signer, StageClock stages) {
         this.batches = batches;
         this.transfers = transfers;
         this.properties = properties;
         this.signer = signer;
+        this.stages = stages;
     }
 
     @Override
@@ -58,10 +64,10 @@ public class BhvRoutes extends RouteBuilder {
                     Path file = e.getIn().getBody(Path.class);
                     BatchRun run = batches.start(file);
                     e.setProperty(RUN, run);
-                    BhvBatch batch = batches.open(run, file);
+                    BhvBatch batch = stages.time(Stage.PARSE, () -> batches.open(run, file));
                     e.setProperty(BATCH, batch);
                     e.setProperty(FILE, file);
-                    e.getIn().setBody(batch.records());
+                    e.getIn().setBody(timed(batch.records()));
                 })
                 .split(body()).streaming()
                     .to("direct:bhv-record")
@@ -75,8 +81,8 @@ public class BhvRoutes extends RouteBuilder {
                     .process(e -> {
                         TransferWork work = e.getProperty(WORK, TransferWork.class);
                         Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-                        batches.conclude(run(e), work, work.failed(cause.getClass().getSimpleName()
-                                + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
+                        stages.time(Stage.COMMIT, () -> batches.conclude(run(e), work, work.failed(cause.getClass().getSimpleName()
+                                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()))));
                     })
                 .end()
                 .process(e -> {
@@ -85,7 +91,7 @@ public class BhvRoutes extends RouteBuilder {
                     e.setProperty(WORK, work);
                     e.setProperty(ENDPOINT, work.endpoint());
                     if (!work.deliverable()) {
-                        batches.conclude(run(e), work, work.result());
+                        stages.time(Stage.COMMIT, () -> batches.conclude(run(e), work, work.result()));
                     }
                 })
                 .filter(e -> e.getProperty(WORK, TransferWork.class).deliverable())
@@ -99,7 +105,7 @@ public class BhvRoutes extends RouteBuilder {
                         e.getIn().setHeader("X-Delivery-Id", work.deliveryId().toString());
                         // the exact bytes sent are the bytes signed (a detached CMS signature, certs/README.md)
                         byte[] body = work.payload().getBytes(StandardCharsets.UTF_8);
-                        byte[] signature = signer.sign(body);
+                        byte[] signature = stages.time(Stage.SIGN, () -> signer.sign(body));
                         e.getIn().setHeader(PayloadSigner.HEADER, Base64.getEncoder().encodeToString(signature));
                         e.getIn().setBody(body);
                         if (work.endpoint().startsWith("file:")) {
@@ -109,13 +115,30 @@ public class BhvRoutes extends RouteBuilder {
                                             + PayloadSigner.SIDECAR_SUFFIX)
                                     .withBody(signature).send();
                         }
+                        e.setProperty(SENT, System.nanoTime());
                     })
                     .toD("${exchangeProperty." + ENDPOINT + "}").id("deliver-emi")
                     .process(e -> {
+                        stages.add(Stage.DELIVER, System.nanoTime() - e.getProperty(SENT, Long.class));
                         TransferWork work = e.getProperty(WORK, TransferWork.class);
-                        batches.conclude(run(e), work, work.delivered());
+                        stages.time(Stage.COMMIT, () -> batches.conclude(run(e), work, work.delivered()));
                     })
                 .end();
+    }
+
+    /** The records as they are read, the reading counted as parse time. */
+    private Iterator<BhvRecord> timed(Iterator<BhvRecord> records) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return stages.time(Stage.PARSE, records::hasNext);
+            }
+
+            @Override
+            public BhvRecord next() {
+                return stages.time(Stage.PARSE, records::next);
+            }
+        };
     }
 
     private static BatchRun run(Exchange e) {

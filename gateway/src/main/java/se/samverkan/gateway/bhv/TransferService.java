@@ -1,5 +1,7 @@
 package se.samverkan.gateway.bhv;
 
+import se.samverkan.gateway.batch.StageClock;
+import se.samverkan.gateway.batch.StageClock.Stage;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import java.time.Clock;
@@ -49,10 +51,12 @@ public class TransferService {
     private final FhirContext fhir;
     private final BatchConsentImport consentImport;
     private final ProfileValidator validator;
+    private final StageClock stages;
 
     TransferService(RecordCheck check, TransferMapper mapper, DataCategoryTable categories, ConsentGate gate,
                     ParticipantRegistry registry, TransferLedger ledger, Pseudonymizer pseudonyms,
-                    Clock clock, FhirContext fhir, BatchConsentImport consentImport, ProfileValidator validator) {
+                    Clock clock, FhirContext fhir, BatchConsentImport consentImport, ProfileValidator validator,
+                    StageClock stages) {
         this.check = check;
         this.mapper = mapper;
         this.categories = categories;
@@ -64,6 +68,7 @@ public class TransferService {
         this.fhir = fhir;
         this.consentImport = consentImport;
         this.validator = validator;
+        this.stages = stages;
     }
 
     public TransferWork prepare(BatchHeader header, BhvRecord record) {
@@ -77,20 +82,20 @@ public class TransferService {
         if (problem.isPresent()) {
             return work.end(Outcome.REFUSED, problem.get().code(), problem.get().message(), List.of());
         }
-        if (ledger.delivered(deliveryId)) {
+        if (stages.time(Stage.COMMIT, () -> ledger.delivered(deliveryId))) {
             return work.end(Outcome.ALREADY_DELIVERED, "GW-0001",
                     "delivered by an earlier run of this batch; not sent again", List.of());
         }
         TransferContext ctx = new TransferContext(header, record, PersonalIdentityNumber.parse(
                 r.getPersonalIdentityNumber()), deliveryId, clock.instant());
-        List<RelatedPerson> guardians = mapper.guardians(ctx);
-        List<Consent> consents = mapper.consents(ctx);
-        consentImport.importRecord(ctx, guardians, consents);
-        List<Resource> clinical = mapper.clinical(ctx);
+        List<RelatedPerson> guardians = stages.time(Stage.MAP, () -> mapper.guardians(ctx));
+        List<Consent> consents = stages.time(Stage.MAP, () -> mapper.consents(ctx));
+        stages.time(Stage.COMMIT, () -> consentImport.importRecord(ctx, guardians, consents));
+        List<Resource> clinical = stages.time(Stage.MAP, () -> mapper.clinical(ctx));
         Set<DataCategory> requested = EnumSet.noneOf(DataCategory.class);
         clinical.forEach(res -> categories.categoryOf(res).ifPresent(requested::add));
 
-        Decision decision = gate.decide(request(ctx, requested));
+        Decision decision = stages.time(Stage.DECIDE, () -> gate.decide(request(ctx, requested)));
         if (!decision.permit()) {
             return work.end(Outcome.HELD, decision.code(), decision.reason(), decision.rules());
         }
@@ -114,15 +119,15 @@ public class TransferService {
                 stripped.add(category.get());
             }
         }
-        Bundle bundle = mapper.bundle(ctx, guardians, consents, kept);
-        List<ProfileValidator.Issue> invalid = validator.errors(bundle);
+        Bundle bundle = stages.time(Stage.MAP, () -> mapper.bundle(ctx, guardians, consents, kept));
+        List<ProfileValidator.Issue> invalid = stages.time(Stage.VALIDATE, () -> validator.errors(bundle));
         if (!invalid.isEmpty()) {
             // never delivered: the receiving systems rely on the published profiles
             return work.end(Outcome.REFUSED, "GW-5001", "the mapped Bundle is not valid against the profiles: "
                     + invalid.stream().limit(3).map(Object::toString).toList(), List.of());
         }
         IParser json = fhir.newJsonParser();
-        String payload = json.encodeResourceToString(bundle);
+        String payload = stages.time(Stage.MAP, () -> json.encodeResourceToString(bundle));
         return work.deliver(target.get().emiEndpoint(), payload, decision.rules(),
                 stripped.stream().map(DataCategory::code).toList());
     }

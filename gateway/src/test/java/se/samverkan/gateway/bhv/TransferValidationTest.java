@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import se.samverkan.gateway.batch.StageClock;
 import se.samverkan.gateway.batch.Outcome;
 import se.samverkan.gateway.batch.TransferLedger;
 import se.samverkan.gateway.consent.ConsentGate;
@@ -69,7 +70,7 @@ class TransferValidationTest {
                 Map.of("10000001", new RoutingProperties.School("test", "mock:emi")), Map.of()));
         return new TransferService(new RecordCheck(new VaccineCodes()), mapper, new DataCategoryTable(), PERMIT_ALL,
                 registry, new TransferLedger(jdbc, CLOCK), new Pseudonymizer("a-test-key-of-16+chars"), CLOCK, FHIR,
-                new BatchConsentImport(new RegistryWriter(store, FHIR)), VALIDATOR);
+                new BatchConsentImport(new RegistryWriter(store, FHIR)), VALIDATOR, new StageClock());
     }
 
     static TransferWork prepare(TransferMapper mapper) throws Exception {
