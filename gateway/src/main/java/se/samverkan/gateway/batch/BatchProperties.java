@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Where batch files arrive and go. With {@code cron} set (Quartz syntax, e.g. {@code 0 0 2 * * ?} for
  * 02:00 every night) the inbox is read on that schedule; without it the inbox is watched and a file is
- * taken as soon as it has stopped growing.
+ * taken as soon as it has stopped growing. {@code threads}: how many records of a batch are worked on at once
+ * (0: one per processor); the records of one child never meet, so the order of work does not matter.
  */
 @ConfigurationProperties("gateway.batch")
 public record BatchProperties(
@@ -22,5 +23,11 @@ public record BatchProperties(
         String cron,
         @DefaultValue("5s") Duration pollInterval,
         @DefaultValue("15m") Duration retryInterval,
-        @DefaultValue List<Path> preload) {
+        @DefaultValue List<Path> preload,
+        @DefaultValue("0") int threads) {
+
+    /** The number of records worked on at once: {@code threads}, or one per processor when it is 0. */
+    public int workers() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
 }

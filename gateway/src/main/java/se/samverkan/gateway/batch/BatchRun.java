@@ -3,6 +3,7 @@ package se.samverkan.gateway.batch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 
 /** One run of one batch file: what came in and how each record ended. */
@@ -66,9 +67,10 @@ public final class BatchRun {
         return rejection;
     }
 
+    /** In the order of the file (records are worked on in parallel, so they end in any order). */
     public List<RecordResult> results() {
         synchronized (results) {
-            return List.copyOf(results);
+            return results.stream().sorted(Comparator.comparingInt(RecordResult::line)).toList();
         }
     }
 

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.concurrent.ExecutorService;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import se.samverkan.gateway.batch.BatchProperties;
 import se.samverkan.gateway.batch.BatchRun;
@@ -32,6 +34,7 @@ public class BhvRoutes extends RouteBuilder {
     private final BatchProperties properties;
     private final PayloadSigner signer;
     private final StageClock stages;
+    private ProducerTemplate sidecars;
 
     public BhvRoutes(BhvBatchService batches, TransferService transfers, BatchProperties properties,
                      PayloadSigner signer, StageClock stages) {
@@ -69,7 +72,8 @@ public class BhvRoutes extends RouteBuilder {
                     e.setProperty(FILE, file);
                     e.getIn().setBody(timed(batch.records()));
                 })
-                .split(body()).streaming()
+                // records in parallel; the pool's bounded queue (its caller runs when full) keeps memory flat
+                .split(body()).streaming().parallelProcessing().executorService(workers())
                     .to("direct:bhv-record")
                 .end()
                 .process(e -> e.getIn().setBody(batches.finish(e.getProperty(RUN, BatchRun.class),
@@ -110,10 +114,11 @@ public class BhvRoutes extends RouteBuilder {
                         e.getIn().setBody(body);
                         if (work.endpoint().startsWith("file:")) {
                             // a folder has no headers: the signature goes first, as <id>.json.p7s beside the Bundle
-                            e.getContext().createFluentProducerTemplate().to(work.endpoint())
-                                    .withHeader(Exchange.FILE_NAME, work.deliveryId() + ".json"
-                                            + PayloadSigner.SIDECAR_SUFFIX)
-                                    .withBody(signature).send();
+                            sidecars().send(work.endpoint(), sidecar -> {
+                                sidecar.getIn().setHeader(Exchange.FILE_NAME, work.deliveryId() + ".json"
+                                        + PayloadSigner.SIDECAR_SUFFIX);
+                                sidecar.getIn().setBody(signature);
+                            });
                         }
                         e.setProperty(SENT, System.nanoTime());
                     })
@@ -124,6 +129,18 @@ public class BhvRoutes extends RouteBuilder {
                         stages.time(Stage.COMMIT, () -> batches.conclude(run(e), work, work.delivered()));
                     })
                 .end();
+    }
+
+    private synchronized ProducerTemplate sidecars() {
+        if (sidecars == null) {
+            sidecars = getContext().createProducerTemplate();
+        }
+        return sidecars;
+    }
+
+    private ExecutorService workers() {
+        return getContext().getExecutorServiceManager().newThreadPool(this, "bhv-record", properties.workers(),
+                properties.workers());
     }
 
     /** The records as they are read, the reading counted as parse time. */
