@@ -46,7 +46,7 @@ public class BhvBatchReader {
      * memory and time. Each is far beyond a real export: the schema nests 5 levels deep, its longest
      * text is 20,000 characters (40,000 UTF-16 units at most), a comment or tag of a real export is a
      * line, a full record has about 60 elements, and Sweden's whole cohort of school starters is about
-     * 120,000 children.
+     * 120,000 children. The record limit also bounds what a batch keeps per record (its repeat check).
      */
     record Limits(int depth, int textChars, int bytesWithoutMarkup, int elementsPerRecord, int records) {
         static final Limits DEFAULT = new Limits(16, 40_000, 256 << 10, 2_000, 250_000);
@@ -184,10 +184,14 @@ public class BhvBatchReader {
         return false;
     }
 
-    /** One record at a time; each carries the line it starts on, for error messages. */
+    /**
+     * One record at a time; each carries the line it starts on, for error messages, and whether it repeats
+     * an earlier record of the batch.
+     */
     private static final class Records implements Iterator<BhvRecord> {
         private final XMLStreamReader xml;
         private final Unmarshaller unmarshaller;
+        private final RepeatCheck repeats = new RepeatCheck();
         private int position;
 
         Records(XMLStreamReader xml, Unmarshaller unmarshaller) {
@@ -212,7 +216,7 @@ public class BhvBatchReader {
             try {
                 int line = xml.getLocation().getLineNumber();
                 ChildRecord record = unmarshaller.unmarshal(xml, ChildRecord.class).getValue();
-                return new BhvRecord(++position, line, record);
+                return new BhvRecord(++position, line, record, repeats.repeat(record, line));
             } catch (JAXBException e) {
                 throw new BatchRejectedException("GW-1001", xml.getLocation().getLineNumber(),
                         redact(String.valueOf(e.getMessage() != null ? e.getMessage() : e.getLinkedException())), e);

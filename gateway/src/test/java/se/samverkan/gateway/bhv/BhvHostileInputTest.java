@@ -309,6 +309,48 @@ class BhvHostileInputTest {
         assertThat(e.getMessage()).contains("record R-1006 (no. 6 in the batch)").endsWith("more than 5 records in one file");
     }
 
+    // --- a record repeated in one batch ---
+
+    @Test
+    void aRecordRepeatedWholeIsMarkedAsARepeatOfTheFirst() throws Exception {
+        String r1002 = recordBlock("R-1002");
+        Path file = write("repeated.xml", sample.replace(r1002, r1002 + r1002));
+
+        List<BhvRecord> records = records(file);
+
+        assertThat(records).extracting(BhvRecord::recordId).startsWith("R-1001", "R-1002", "R-1002", "R-1003");
+        assertThat(records.get(1).repeat()).isNull();
+        RecordCheck.Problem repeat = records.get(2).repeat();
+        assertThat(repeat.code()).isEqualTo("GW-1103");
+        assertThat(repeat.message()).isEqualTo("recordId: the record id is already used by the record on line 47 of"
+                + " this batch; only that record is processed");
+        assertThat(records).filteredOn(r -> r.repeat() != null).hasSize(1);
+    }
+
+    @Test
+    void aRecordIdUsedAgainForAnotherChildIsMarked() throws Exception {
+        Path file = write("same-id.xml", sample.replace("recordId=\"R-1004\"", "recordId=\"R-1002\""));
+
+        List<BhvRecord> records = records(file);
+
+        assertThat(records.get(3).repeat().message()).startsWith("recordId:").contains("line 47");
+        assertThat(records).filteredOn(r -> r.repeat() != null).hasSize(1);
+    }
+
+    @Test
+    void theSameChildUnderAnotherRecordIdIsMarkedWithoutNamingTheChild() throws Exception {
+        String r1002 = recordBlock("R-1002");
+        Path file = write("same-child.xml", sample.replace(r1002, r1002 + r1002
+                .replace("R-1002", "R-1002-B").replace("<schoolUnit>10000001", "<schoolUnit>10000002")));
+
+        List<BhvRecord> records = records(file);
+
+        RecordCheck.Problem repeat = records.get(2).repeat();
+        assertThat(repeat.code()).isEqualTo("GW-1103");
+        assertThat(repeat.message()).startsWith("personalIdentityNumber: the same child as the record on line 47")
+                .doesNotContainPattern("\\d{10}");
+    }
+
     // --- helpers ---
 
     private static BatchRejectedException refusal(Runnable read) {
@@ -323,6 +365,11 @@ class BhvHostileInputTest {
             batch.records().forEachRemaining(records::add);
         }
         return records;
+    }
+
+    private static String recordBlock(String recordId) {
+        int start = sample.lastIndexOf("  <child", sample.indexOf("<child recordId=\"" + recordId + "\""));
+        return sample.substring(start, sample.indexOf("</child>", start) + "</child>\n".length());
     }
 
     /** The sample with the file's own DOCTYPE after the XML declaration and the comment (line 4). */
