@@ -273,6 +273,24 @@ class BhvHostileInputTest {
         assertThat(millisSince(started)).isLessThan(2_000);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"name/given", "developmentSummary"})
+    void aTextOverItsMaxLengthButUnderTheReadersLimitIsRefusedByTheSchemaInTheStreamingPass(String element)
+            throws Exception {
+        // the schema's maxLength facets (100 for a name, 20,000 for the summary) hold below the reader's 40,000
+        String text = element.equals("developmentSummary") ? "x".repeat(20_001) : "Noah".repeat(26);
+        Path file = write("long.xml", element.equals("developmentSummary")
+                ? sample.replaceFirst("<developmentSummary>[^<]*</developmentSummary>",
+                        "<developmentSummary>" + text + "</developmentSummary>")
+                : sample.replace("<given>Noah</given>", "<given>" + text + "</given>"));
+
+        BatchRejectedException e = refusal(() -> READER.validate(file));
+
+        assertThat(e.code()).isEqualTo("GW-1001");
+        assertThat(e.getMessage()).contains("element " + element + ": cvc-maxLength-valid: Value [redacted] with length")
+                .doesNotContain(text);
+    }
+
     @Test
     void anOverLongElementNameIsRefused() throws Exception {
         Path file = withInFirstRecord("<" + "n".repeat(100_000) + ">", "", 0, "", "");
