@@ -6,10 +6,12 @@ import jakarta.xml.bind.Unmarshaller;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UnsupportedEncodingException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
@@ -30,19 +32,38 @@ import se.samverkan.gateway.bhv.xml.ChildRecord;
 
 /**
  * Reads a BHV export in two streaming passes: the first validates the whole file against the schema
- * (a file that fails is rejected whole, with line and reason), the second hands out one record at a
- * time, so memory stays flat however large the cohort.
+ * (a file that fails is rejected whole, with line, record, element and reason), the second hands out one
+ * record at a time, so memory stays flat however large the cohort. Both passes use the JDK's own parser,
+ * so the second reads the file as the first validated it.
  */
 public class BhvBatchReader {
 
     static final String NS = "urn:samverkan:bhv-export:1";
     static final String SCHEMA = "mappings/xsd/bhv-export-1.xsd";
 
+    /**
+     * What one file may hold before it is refused whole (GW-1004), so that reading it stays bounded in
+     * memory and time. Each is far beyond a real export: the schema nests 5 levels deep, its longest
+     * text is 20,000 characters (40,000 UTF-16 units at most), a comment or tag of a real export is a
+     * line, a full record has about 60 elements, and Sweden's whole cohort of school starters is about
+     * 120,000 children. The record limit also bounds what a batch keeps per record (its repeat check).
+     */
+    record Limits(int depth, int textChars, int bytesWithoutMarkup, int elementsPerRecord, int records) {
+        static final Limits DEFAULT = new Limits(16, 40_000, 256 << 10, 2_000, 250_000);
+    }
+
     private final Schema schema;
     private final JAXBContext jaxb;
-    private final XMLInputFactory stax = SafeXml.staxFactory();
+    private final Limits limits;
+    private final XMLInputFactory stax;
 
     public BhvBatchReader() {
+        this(Limits.DEFAULT);
+    }
+
+    BhvBatchReader(Limits limits) {
+        this.limits = limits;
+        this.stax = SafeXml.staxFactory(limits.depth());
         try {
             SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
             URL xsd = getClass().getClassLoader().getResource(SCHEMA);
@@ -56,43 +77,82 @@ public class BhvBatchReader {
         }
     }
 
-    /** Rejects the file whole unless it is well-formed, free of DOCTYPE, and valid against the schema. */
+    /**
+     * Rejects the file whole unless it is well-formed, free of DOCTYPE, within {@link Limits}, and valid
+     * against the schema. The parser refuses a DOCTYPE the moment it meets one, before it has read a single
+     * declaration: no entity is ever defined, expanded or fetched.
+     */
     public void validate(Path file) {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            XMLReader reader = SafeXml.saxFactory().newSAXParser().getXMLReader();
+        BatchWatch watch = new BatchWatch(limits);
+        try (InputStream in = watch.watch(new BufferedInputStream(Files.newInputStream(file)))) {
+            XMLReader parser = SafeXml.saxFactory().newSAXParser().getXMLReader();
+            parser.setProperty(SafeXml.LOCALE, Locale.ENGLISH);
+            watch.setParent(parser);
             Validator validator = schema.newValidator();
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            FailFast errors = new FailFast();
+            validator.setProperty(SafeXml.LOCALE, Locale.ENGLISH);
+            FailFast errors = new FailFast(watch);
             validator.setErrorHandler(errors);
-            validator.validate(new SAXSource(reader, new InputSource(in)));
+            validator.validate(new SAXSource(watch, new InputSource(in)));
             errors.rethrow();
-        } catch (SAXParseException e) {
-            boolean doctype = e.getMessage() != null && e.getMessage().contains("DOCTYPE");
-            throw new BatchRejectedException(doctype ? "GW-1002" : "GW-1001", e.getLineNumber(),
-                    doctype ? "DOCTYPE declarations are not accepted (external entities are refused)"
-                            : redact(e.getMessage()), null);
+        } catch (Refusal e) {
+            throw located(e, file).rejection();
+        } catch (BatchWatch.TooLarge e) {
+            throw new Refusal("GW-1004", e.line, e.where, e.getMessage()).rejection();
+        } catch (UnsupportedEncodingException e) {
+            throw new BatchRejectedException("GW-1001", 1, "the declared encoding is not supported: "
+                    + redact(e.getMessage()), null);
         } catch (SAXException | javax.xml.parsers.ParserConfigurationException e) {
-            throw new BatchRejectedException("GW-1001", 0, e.getMessage(), e);
+            throw new BatchRejectedException("GW-1001", watch.line(), redact(e.getMessage()), e);
         } catch (IOException e) {
             throw new BatchRejectedException("GW-1003", 0, "cannot read file: " + e.getMessage(), e);
         }
     }
 
+    /** Some bytes that are not UTF-8 the parser reports on line 1, having read ahead: find their real line. */
+    private static Refusal located(Refusal refusal, Path file) {
+        if (!String.valueOf(refusal.getMessage()).contains("UTF-8 sequence")) {
+            return refusal;
+        }
+        try {
+            int line = Utf8Check.firstBadLine(file);
+            return line == 0 || line == refusal.line ? refusal : new Refusal(refusal.code, line, "", refusal.getMessage());
+        } catch (IOException e) {
+            return refusal;
+        }
+    }
+
     /** Opens a validated file; the caller closes the batch. */
     public BhvBatch open(Path file) {
+        InputStream in = null;
         try {
-            InputStream in = new BufferedInputStream(Files.newInputStream(file));
+            in = new BufferedInputStream(Files.newInputStream(file));
             XMLStreamReader xml = stax.createXMLStreamReader(in);
             Unmarshaller unmarshaller = jaxb.createUnmarshaller();
             nextElement(xml, "header");
             BatchHeader header = unmarshaller.unmarshal(xml, BatchHeader.class).getValue();
+            InputStream opened = in;
             return new BhvBatch(header, new Records(xml, unmarshaller), () -> {
                 xml.close();
-                in.close();
+                opened.close();
             });
-        } catch (IOException | XMLStreamException | JAXBException e) {
-            throw new BatchRejectedException("GW-1001", 0, "cannot read batch: " + e.getMessage(), e);
+        } catch (IOException | XMLStreamException | JAXBException | RuntimeException e) {
+            closeQuietly(in);
+            if (e instanceof BatchRejectedException rejected) {
+                throw rejected;
+            }
+            throw new BatchRejectedException("GW-1001", 0, "cannot read batch: " + redact(e.getMessage()), e);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            if (in != null) {
+                in.close();
+            }
+        } catch (IOException e) {
+            // the file is refused already; a failed close adds nothing
         }
     }
 
@@ -107,7 +167,7 @@ public class BhvBatchReader {
         return message
                 .replaceAll("(?i)(value )'[^']*'", "$1[redacted]")
                 .replaceAll("^(cvc-datatype-valid[^:]*: )'[^']*'", "$1[redacted]")
-                .replaceAll("\\d{6,}", "[redacted]");
+                .replaceAll("(?<!JAXP\\d{0,7})\\d{6,}", "[redacted]"); // JAXP00010005 names a JDK limit
     }
 
     private static boolean nextElement(XMLStreamReader xml, String localName) throws XMLStreamException {
@@ -115,15 +175,23 @@ public class BhvBatchReader {
             if (xml.getEventType() == XMLStreamConstants.START_ELEMENT && localName.equals(xml.getLocalName())) {
                 return true;
             }
+            if (xml.getEventType() == XMLStreamConstants.DTD) {
+                // the first pass refuses a DOCTYPE; this is for a caller that opens a file without it
+                throw new BatchRejectedException("GW-1002", xml.getLocation().getLineNumber(), DOCTYPE_REFUSED, null);
+            }
             xml.next();
         }
         return false;
     }
 
-    /** One record at a time; each carries the line it starts on, for error messages. */
+    /**
+     * One record at a time; each carries the line it starts on, for error messages, and whether it repeats
+     * an earlier record of the batch.
+     */
     private static final class Records implements Iterator<BhvRecord> {
         private final XMLStreamReader xml;
         private final Unmarshaller unmarshaller;
+        private final RepeatCheck repeats = new RepeatCheck();
         private int position;
 
         Records(XMLStreamReader xml, Unmarshaller unmarshaller) {
@@ -136,7 +204,7 @@ public class BhvBatchReader {
             try {
                 return nextElement(xml, "child");
             } catch (XMLStreamException e) {
-                throw new BatchRejectedException("GW-1001", e.getLocation().getLineNumber(), e.getMessage(), e);
+                throw new BatchRejectedException("GW-1001", e.getLocation().getLineNumber(), redact(e.getMessage()), e);
             }
         }
 
@@ -148,45 +216,83 @@ public class BhvBatchReader {
             try {
                 int line = xml.getLocation().getLineNumber();
                 ChildRecord record = unmarshaller.unmarshal(xml, ChildRecord.class).getValue();
-                return new BhvRecord(++position, line, record);
+                return new BhvRecord(++position, line, record, repeats.repeat(record, line));
             } catch (JAXBException e) {
-                throw new BatchRejectedException("GW-1001", xml.getLocation().getLineNumber(), e.getMessage(), e);
+                throw new BatchRejectedException("GW-1001", xml.getLocation().getLineNumber(),
+                        redact(String.valueOf(e.getMessage() != null ? e.getMessage() : e.getLinkedException())), e);
             }
         }
     }
 
+    /** A refusal found during the parse; carries its code and where it was found until the parse has unwound. */
+    static final class Refusal extends SAXException {
+        private final String code;
+        private final int line;
+        private final String where;
+
+        Refusal(String code, int line, String where, String reason) {
+            super(reason);
+            this.code = code;
+            this.line = line;
+            this.where = where;
+        }
+
+        /** The reason is the gateway's own or already redacted; the place holds a record id from the file. */
+        BatchRejectedException rejection() {
+            return new BatchRejectedException(code, line, where.isEmpty() ? getMessage()
+                    : redact(where) + ": " + getMessage(), null);
+        }
+    }
+
+    static final String DOCTYPE_REFUSED = "DOCTYPE declarations are not accepted (external entities are refused)";
+
     /**
      * Stops at the first error, but lets the validator add its companion message for the same spot:
-     * Xerces reports the broken facet first and the element's name in a second message.
+     * Xerces reports the broken facet first and the element's name in a second message. Where the
+     * error is (record, element) is taken when it is reported, not when the parse stops.
      */
     private static final class FailFast implements ErrorHandler {
+        private final BatchWatch watch;
         private SAXParseException first;
+        private String firstWhere;
+
+        FailFast(BatchWatch watch) {
+            this.watch = watch;
+        }
 
         @Override
         public void warning(SAXParseException e) {
         }
 
         @Override
-        public void error(SAXParseException e) throws SAXParseException {
+        public void error(SAXParseException e) throws Refusal {
             if (first == null) {
                 first = e;
+                firstWhere = watch.where();
                 return;
             }
             if (first.getLineNumber() == e.getLineNumber() && first.getColumnNumber() == e.getColumnNumber()) {
-                throw new SAXParseException(first.getMessage() + " " + e.getMessage(), null, null,
-                        first.getLineNumber(), first.getColumnNumber());
+                throw new Refusal("GW-1001", first.getLineNumber(), firstWhere,
+                        redact(first.getMessage() + " " + e.getMessage()));
             }
-            throw first;
+            rethrow();
         }
 
         @Override
-        public void fatalError(SAXParseException e) throws SAXParseException {
-            throw first != null ? first : e;
+        public void fatalError(SAXParseException e) throws Refusal {
+            rethrow();
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("DOCTYPE")) {
+                throw new Refusal("GW-1002", e.getLineNumber(), "", DOCTYPE_REFUSED);
+            }
+            // the JDK's own limits (entity sizes, name length, attributes per element) report as JAXP000...
+            throw new Refusal(message.startsWith("JAXP0") ? "GW-1004" : "GW-1001", e.getLineNumber(), watch.where(),
+                    redact(message));
         }
 
-        void rethrow() throws SAXParseException {
+        void rethrow() throws Refusal {
             if (first != null) {
-                throw first;
+                throw new Refusal("GW-1001", first.getLineNumber(), firstWhere, redact(first.getMessage()));
             }
         }
     }

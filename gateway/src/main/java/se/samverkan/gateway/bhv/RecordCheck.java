@@ -1,14 +1,22 @@
 package se.samverkan.gateway.bhv;
 
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import javax.xml.datatype.XMLGregorianCalendar;
 import se.samverkan.gateway.bhv.xml.ChildRecord;
+import se.samverkan.gateway.bhv.xml.ImmunizationEntry;
+import se.samverkan.gateway.bhv.xml.RecordedConsent;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 import se.samverkan.gateway.mapping.VaccineCodes;
 
 /**
- * What the schema cannot say about a record: identity numbers with a valid date and check digit, and
- * vaccine codes the mapping table knows. A problem names the field, never the value.
+ * What the schema cannot say about a record: identity numbers with a valid date and check digit, vaccine
+ * codes the mapping table knows, and dates and dose numbers a real record can have (the schema allows a
+ * year 20270 or a dose number of 23 digits, which the mapping cannot carry). A problem names the field,
+ * never the value.
  */
 public class RecordCheck {
 
@@ -17,6 +25,10 @@ public class RecordCheck {
             return field + ": " + reason;
         }
     }
+
+    static final BigInteger MAX_DOSE = BigInteger.valueOf(99);
+    static final int FIRST_YEAR = 1900;
+    static final int LAST_YEAR = 2199;
 
     private final VaccineCodes vaccines;
 
@@ -33,14 +45,48 @@ public class RecordCheck {
         for (int i = 0; p.isEmpty() && i < r.getConsent().size(); i++) {
             p = identity("consent[" + (i + 1) + "]/givenBy", r.getConsent().get(i).getGivenBy());
         }
-        List<se.samverkan.gateway.bhv.xml.ImmunizationEntry> imm = r.getImmunization();
+        List<ImmunizationEntry> imm = r.getImmunization();
         for (int i = 0; p.isEmpty() && i < imm.size(); i++) {
             if (vaccines.atc(imm.get(i).getVaccineCode()).isEmpty()) {
                 p = Optional.of(new Problem("GW-1102", "immunization[" + (i + 1) + "]/vaccineCode",
                         "vaccine code is not in the mapping table (mappings/vaccine-codes.csv)"));
             }
         }
-        return p;
+        return p.or(() -> implausible(r));
+    }
+
+    private static Optional<Problem> implausible(ChildRecord r) {
+        Map<String, XMLGregorianCalendar> dates = new LinkedHashMap<>();
+        dates.put("schoolStart/startDate", r.getSchoolStart().getStartDate());
+        for (int i = 0; i < r.getConsent().size(); i++) {
+            RecordedConsent c = r.getConsent().get(i);
+            dates.put("consent[" + (i + 1) + "]/date", c.getDate());
+            dates.put("consent[" + (i + 1) + "]/validUntil", c.getValidUntil());
+            dates.put("consent[" + (i + 1) + "]/withdrawn", c.getWithdrawn());
+        }
+        for (int i = 0; i < r.getImmunization().size(); i++) {
+            ImmunizationEntry entry = r.getImmunization().get(i);
+            dates.put("immunization[" + (i + 1) + "]/date", entry.getDate());
+            BigInteger dose = entry.getDoseNumber();
+            if (dose != null && dose.compareTo(MAX_DOSE) > 0) {
+                return Optional.of(new Problem("GW-1104", "immunization[" + (i + 1) + "]/doseNumber",
+                        "dose number over " + MAX_DOSE));
+            }
+        }
+        for (int i = 0; i < r.getGrowth().size(); i++) {
+            dates.put("growth[" + (i + 1) + "]/date", r.getGrowth().get(i).getDate());
+        }
+        for (int i = 0; i < r.getHearingScreening().size(); i++) {
+            dates.put("hearingScreening[" + (i + 1) + "]/date", r.getHearingScreening().get(i).getDate());
+        }
+        for (int i = 0; i < r.getVisionScreening().size(); i++) {
+            dates.put("visionScreening[" + (i + 1) + "]/date", r.getVisionScreening().get(i).getDate());
+        }
+        return dates.entrySet().stream()
+                .filter(d -> d.getValue() != null && (d.getValue().getEon() != null
+                        || d.getValue().getYear() < FIRST_YEAR || d.getValue().getYear() > LAST_YEAR))
+                .findFirst()
+                .map(d -> new Problem("GW-1104", d.getKey(), "a date outside the years " + FIRST_YEAR + "-" + LAST_YEAR));
     }
 
     private static Optional<Problem> identity(String field, String value) {

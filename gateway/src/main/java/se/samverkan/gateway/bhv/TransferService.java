@@ -75,6 +75,14 @@ public class TransferService {
         ChildRecord r = record.child();
         String school = r.getSchoolStart().getSchoolUnit();
         UUID deliveryId = TransferContext.deliveryId(header, r.getPersonalIdentityNumber(), school);
+        if (record.repeat() != null) {
+            // a ledger entry of its own: the refusal must not overwrite how the first record's delivery ended
+            UUID entry = UUID.nameUUIDFromBytes((deliveryId + "/repeat/" + record.position())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new TransferWork(record, entry, pseudonyms.pseudonym(r.getPersonalIdentityNumber()),
+                    header.getExportingUnit(), school)
+                    .end(Outcome.REFUSED, record.repeat().code(), record.repeat().message(), List.of());
+        }
         TransferWork work = new TransferWork(record, deliveryId, pseudonyms.pseudonym(r.getPersonalIdentityNumber()),
                 header.getExportingUnit(), school);
 

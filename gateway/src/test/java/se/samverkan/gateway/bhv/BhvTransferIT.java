@@ -126,6 +126,47 @@ class BhvTransferIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aRecordRepeatedInTheBatchIsDeliveredOnceAndTheRepeatRefusedNamingTheFirst() throws Exception {
+        Path file = sampleCopy("repeated");
+        String sample = Files.readString(file);
+        String r1001 = recordBlock(sample, "R-1001");
+        String r1006 = recordBlock(sample, "R-1006");
+        // R-1001 whole, twice; R-1006's child again under another record id
+        Files.writeString(file, sample.replace(r1001, r1001 + r1001)
+                .replace(r1006, r1006 + r1006.replace("\"R-1006\"", "\"R-1006-B\"")));
+
+        BatchRun first = run(file);
+        BatchRun again = run(file);
+
+        List<RecordResult> repeats = first.results().stream().filter(r -> r.code().equals("GW-1103")).toList();
+        assertThat(repeats).extracting(RecordResult::recordId).containsExactly("R-1001", "R-1006-B");
+        assertThat(repeats).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Outcome.REFUSED));
+        assertThat(repeats.get(0).reason()).startsWith("recordId: ").contains("the record on line 11 ");
+        assertThat(first.count(Outcome.DELIVERED)).isEqualTo(3);
+        assertThat(EMI.findAll(postRequestedFor(urlPathMatching("/emi/.*/fhir")))).hasSize(3);
+        // the repeats' refusals did not overwrite the first records' deliveries in the ledger
+        assertThat(again.count(Outcome.ALREADY_DELIVERED)).isEqualTo(3);
+        assertThat(again.count(Outcome.REFUSED)).isEqualTo(first.count(Outcome.REFUSED));
+        assertThat(Files.readString(reportOf(first))).contains("record R-1006-B (line ").contains("GW-1103");
+    }
+
+    @Test
+    void aValueTheMappingCannotCarryRefusesItsRecordAndTheBatchGoesOn() throws Exception {
+        Path file = sampleCopy("absurd-dose");
+        // schema-valid, but beyond an int: the mapper threw, and the batch lost this record and its report
+        Files.writeString(file, Files.readString(file).replaceFirst("<doseNumber>1</doseNumber>",
+                "<doseNumber>99999999999999999999999</doseNumber>"));
+
+        BatchRun run = run(file);
+
+        assertThat(run.finished()).isNotNull();
+        assertThat(run.results()).hasSize(11);
+        assertThat(result(run, "R-1001").code()).isEqualTo("GW-1104");
+        assertThat(result(run, "R-1001").reason()).isEqualTo("immunization[1]/doseNumber: dose number over 99");
+        assertThat(run.count(Outcome.DELIVERED)).isEqualTo(2);
+    }
+
+    @Test
     void aSchoolThatIsDownFailsItsRecordWhichTheRetryDeliversOnce() throws Exception {
         EMI.stubFor(post(urlPathEqualTo("/emi/10000002/fhir")).willReturn(aResponse().withStatus(503)));
         Path file = sampleCopy("school-down");
@@ -269,6 +310,12 @@ class BhvTransferIT extends GatewayIntegrationTest {
                     .containsExactly("SE2321000016-BHV1", "10000001");
             assertThat(profiles.errors(a)).isEmpty();
         });
+    }
+
+    /** A record of the sample as it stands in the file, from its indentation to its line end. */
+    private static String recordBlock(String sample, String recordId) {
+        int start = sample.lastIndexOf("  <child", sample.indexOf("<child recordId=\"" + recordId + "\""));
+        return sample.substring(start, sample.indexOf("</child>", start) + "</child>\n".length());
     }
 
     private static RecordResult result(BatchRun run, String recordId) {
