@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -12,6 +13,8 @@ import org.apache.camel.builder.RouteBuilder;
 import se.samverkan.gateway.batch.BatchProperties;
 import se.samverkan.gateway.batch.BatchRun;
 import se.samverkan.gateway.batch.GatewayErrorHandling;
+import se.samverkan.gateway.batch.Outcome;
+import se.samverkan.gateway.batch.RecordResult;
 import se.samverkan.gateway.batch.StageClock;
 import se.samverkan.gateway.batch.StageClock.Stage;
 import se.samverkan.gateway.security.signature.PayloadSigner;
@@ -83,16 +86,26 @@ public class BhvRoutes extends RouteBuilder {
                 .routeId("bhv-record").routeConfigurationId(GatewayErrorHandling.ID)
                 .onException(Exception.class).handled(true)
                     .process(e -> {
-                        TransferWork work = e.getProperty(WORK, TransferWork.class);
                         Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-                        stages.time(Stage.COMMIT, () -> batches.conclude(run(e), work, work.failed(cause.getClass().getSimpleName()
-                                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()))));
+                        String reason = cause.getClass().getSimpleName()
+                                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+                        TransferWork work = e.getProperty(WORK, TransferWork.class);
+                        if (work == null) {
+                            // not even a delivery id: the record is still reported, never silently dropped
+                            BhvRecord record = e.getIn().getBody(BhvRecord.class);
+                            run(e).add(new RecordResult(record.recordId(), record.line(), null, null,
+                                    Outcome.REFUSED, "GW-5002", "the record could not be handled: " + reason,
+                                    List.of(), List.of()));
+                            return;
+                        }
+                        stages.time(Stage.COMMIT, () -> batches.conclude(run(e), work, work.failed(reason)));
                     })
                 .end()
                 .process(e -> {
                     BhvBatch batch = e.getProperty(BATCH, BhvBatch.class);
-                    TransferWork work = transfers.prepare(batch.header(), e.getIn().getBody(BhvRecord.class));
+                    TransferWork work = transfers.begin(batch.header(), e.getIn().getBody(BhvRecord.class));
                     e.setProperty(WORK, work);
+                    transfers.prepare(batch.header(), work);
                     e.setProperty(ENDPOINT, work.endpoint());
                     if (!work.deliverable()) {
                         stages.time(Stage.COMMIT, () -> batches.conclude(run(e), work, work.result()));

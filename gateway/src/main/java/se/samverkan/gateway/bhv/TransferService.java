@@ -72,6 +72,11 @@ public class TransferService {
     }
 
     public TransferWork prepare(BatchHeader header, BhvRecord record) {
+        return prepare(header, begin(header, record));
+    }
+
+    /** The record's work item with its delivery id, before anything that can fail on the record's content. */
+    public TransferWork begin(BatchHeader header, BhvRecord record) {
         ChildRecord r = record.child();
         String school = r.getSchoolStart().getSchoolUnit();
         UUID deliveryId = TransferContext.deliveryId(header, r.getPersonalIdentityNumber(), school);
@@ -83,8 +88,19 @@ public class TransferService {
                     header.getExportingUnit(), school)
                     .end(Outcome.REFUSED, record.repeat().code(), record.repeat().message(), List.of());
         }
-        TransferWork work = new TransferWork(record, deliveryId, pseudonyms.pseudonym(r.getPersonalIdentityNumber()),
+        return new TransferWork(record, deliveryId, pseudonyms.pseudonym(r.getPersonalIdentityNumber()),
                 header.getExportingUnit(), school);
+    }
+
+    /** Checks, decides, maps and validates the record: the work ends, or carries a signed-to-be payload. */
+    public TransferWork prepare(BatchHeader header, TransferWork work) {
+        if (!work.deliverable()) {
+            return work;
+        }
+        BhvRecord record = work.record();
+        ChildRecord r = record.child();
+        String school = work.schoolUnit();
+        UUID deliveryId = work.deliveryId();
 
         Optional<RecordCheck.Problem> problem = check.problem(r);
         if (problem.isPresent()) {

@@ -80,6 +80,10 @@ public final class TransferWork {
         return sourceUnit;
     }
 
+    BhvRecord record() {
+        return record;
+    }
+
     String schoolUnit() {
         return schoolUnit;
     }
