@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r5.context.IWorkerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The first level of validation: a Bundle is valid without asking HAPI when its shell and every entry
@@ -33,6 +35,8 @@ final class FastPath {
     /** How Bundles went, since the validator was built. */
     record Counts(long proven, long unknownShape, long unsupported, long invariantFailed) {
     }
+
+    private static final Logger log = LoggerFactory.getLogger(FastPath.class);
 
     private final FhirContext fhir;
     private final ShapeDefinitions defs;
@@ -57,8 +61,20 @@ final class FastPath {
     }
 
     Verdict check(Bundle bundle) {
+        try {
+            return checked(bundle);
+        } catch (RuntimeException e) {
+            // a fault in the fast path must never decide anything: HAPI does
+            log.warn("fast path failed on a Bundle, HAPI decides: {}", e.toString());
+            unsupported.increment();
+            return new Verdict(false, Optional.empty());
+        }
+    }
+
+    private Verdict checked(Bundle bundle) {
         ShapeWalker.Walk walk = ShapeWalker.walk(fhir, defs, invariants, bundle);
         if (!walk.supported()) {
+            log.debug("fast path: not for this Bundle ({})", walk.unsupported);
             unsupported.increment();
             return new Verdict(false, Optional.empty());
         }

@@ -238,6 +238,10 @@ final class ShapeWalker {
 
     /** One value of a child element: its invariants met, its shape written. */
     private void element(Base value, Base parent, String name, Ctx ctx, StringBuilder out) {
+        if (value.hasFormatComment()) {
+            unsupported("a comment, which an encoder may write out");
+            return;
+        }
         Node r = ctx.r.child(name);
         Node outer = ctx.t == null ? null : ctx.t.child(name);
         boolean exact = ctx.exact || r.sensitive || (outer != null && outer.sensitive);
@@ -262,7 +266,7 @@ final class ShapeWalker {
         if (value instanceof PrimitiveType<?> p) {
             if (primitive(p, parent, name, inner, out)) {
                 for (int i = first; i < met.size(); i++) {
-                    met.set(i, new Met(met.get(i).constraint(), value, true));
+                    met.set(i, new Met(met.get(i).constraint(), met.get(i).focus(), true));
                 }
             }
         } else if (value instanceof Reference ref && ref.getResource() != null

@@ -41,12 +41,22 @@ class FastPathDifferentialTest {
     record Compared(boolean proven, List<ProfileValidator.Issue> errors) {
     }
 
-    /** errors() through the fast path, compared with HAPI alone. */
+    /**
+     * errors() through the fast path, compared with HAPI alone. When the fast path did not prove the Bundle,
+     * errors() returned HAPI's own list; comparing it once more with a second full validation would only test
+     * HAPI, so that is done in {@link #aChangeHapiRejectsIsNeverProvenValid} and not for every Bundle.
+     */
     static Compared sameAsHapi(Bundle bundle, String what) {
+        return compare(bundle, what, false);
+    }
+
+    static Compared compare(Bundle bundle, String what, boolean always) {
         long provenBefore = VALIDATOR.fastPathCounts().proven();
         List<ProfileValidator.Issue> errors = VALIDATOR.errors(bundle);
         boolean proven = VALIDATOR.fastPathCounts().proven() > provenBefore;
-        assertThat(errors).as(what + (proven ? " (proven by the fast path)" : "")).isEqualTo(VALIDATOR.hapiErrors(bundle));
+        if (proven || always) {
+            assertThat(errors).as(what + (proven ? " (proven by the fast path)" : "")).isEqualTo(VALIDATOR.hapiErrors(bundle));
+        }
         return new Compared(proven, errors);
     }
 
@@ -89,7 +99,7 @@ class FastPathDifferentialTest {
     @Test
     @Order(4)
     void childrenOfAGeneratedCohortAreProvenValidAndHapiAgrees() throws Exception {
-        List<Bundle> cohort = ValidationFixtures.cohort(8, 7);
+        List<Bundle> cohort = ValidationFixtures.cohort(6, 7);
         int proven = 0;
         for (int i = 0; i < cohort.size(); i++) {
             proven += sameAsHapi(cohort.get(i), "generated child " + i).proven() ? 1 : 0;
@@ -149,7 +159,7 @@ class FastPathDifferentialTest {
             Bundle bundle = ValidationFixtures.read(full);
             mutation.change().accept(bundle);
             FastPath.Counts before = VALIDATOR.fastPathCounts();
-            Compared compared = sameAsHapi(bundle, mutation.what());
+            Compared compared = compare(bundle, mutation.what(), true);
             assertThat(route(before, VALIDATOR.fastPathCounts())).as(mutation.what()).isEqualTo(mutation.route());
             assertThat(compared.errors().isEmpty()).as(mutation.what() + ": HAPI rejects it").isNotEqualTo(mutation.hapiRejects());
         }
