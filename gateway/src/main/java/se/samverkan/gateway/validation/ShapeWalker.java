@@ -17,7 +17,6 @@ import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.PrimitiveType;
@@ -43,9 +42,10 @@ import se.samverkan.gateway.validation.ShapeDefinitions.DefinitionSet.Node;
  * one shape therefore differ only in values HAPI checks on their own, which {@link ValueRules} vouches for,
  * and in what invariants may read: those are collected here, to be evaluated on the instance itself.
  *
- * <p>Whatever the walker cannot stand for (contained resources, narrative, an id that the encoder would
- * write, an unresolved or local reference, a blank value, a value outside the rules, a resource type with
- * checks of its own in HAPI) makes the Bundle unsupported: it then goes to HAPI, and is not learnt.
+ * <p>Whatever the walker cannot stand for (contained resources, narrative, signatures, an id that the
+ * encoder would write, an unresolved or local reference, a blank value, a value outside the rules, a
+ * resource type with checks of its own in HAPI) makes the Bundle unsupported: it then goes to HAPI, and is
+ * not learnt.
  */
 final class ShapeWalker {
 
@@ -56,8 +56,12 @@ final class ShapeWalker {
     private static final Set<Bundle.BundleType> BUNDLE_TYPES = Set.of(Bundle.BundleType.TRANSACTION,
             Bundle.BundleType.BATCH, Bundle.BundleType.COLLECTION);
     /** Kept exactly: terminology and metadata, whose every value HAPI may look up or compare. */
-    private static final Set<String> EXACT_TYPES = Set.of("Coding", "CodeableConcept", "Meta", "Narrative",
-            "Extension", "Signature");
+    private static final Set<String> EXACT_TYPES = Set.of("Coding", "CodeableConcept", "Meta", "Extension");
+    /**
+     * Not vouched for at all: HAPI checks XHTML in depth, and verifies a signature against the content it
+     * signs (the whole Bundle).
+     */
+    private static final Set<String> UNSUPPORTED_TYPES = Set.of("Narrative", "Signature");
     /** Values HAPI checks for their form only, in datatypes; in resources and backbone elements, all of them. */
     private static final Map<String, Set<String>> FORM_ONLY = Map.of(
             "Identifier", Set.of("value"),
@@ -191,7 +195,7 @@ final class ShapeWalker {
             if (node instanceof Resource && !(node instanceof Bundle) && name.equals("id")) {
                 continue; // an entry's id equal to its urn:uuid fullUrl, which the encoder leaves out
             }
-            if (name.equals("contained") || (name.equals("text") && node instanceof DomainResource)) {
+            if (name.equals("contained")) {
                 unsupported(name);
                 return;
             }
@@ -252,6 +256,10 @@ final class ShapeWalker {
             inner = new Ctx(r, outer, exact, ctx.resource);
         } else {
             String type = value.fhirType();
+            if (UNSUPPORTED_TYPES.contains(type)) {
+                unsupported(type);
+                return;
+            }
             Optional<DefinitionSet> typeDefs = typeDefinitions(value, type, r, outer);
             if (typeDefs.isEmpty()) {
                 unsupported("no usable definition for " + type + " at " + r.path);
