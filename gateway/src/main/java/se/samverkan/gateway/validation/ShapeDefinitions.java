@@ -104,7 +104,7 @@ final class ShapeDefinitions {
         Map<String, String> normalised = new HashMap<>();
         for (ElementDefinition e : sd.getSnapshot().getElement()) {
             String path = normalise(e, normalised);
-            if (!d.read(e, path, normalised)) {
+            if (!d.read(e, path, normalised, version)) {
                 return Optional.empty();
             }
         }
@@ -129,7 +129,7 @@ final class ShapeDefinitions {
     }
 
     /** One StructureDefinition, by normalised path. */
-    final class Definition {
+    static final class Definition {
         final Map<String, List<Constraint>> constraints = new HashMap<>();
         final Set<String> sensitive = new HashSet<>();
         final Map<String, Integer> limits = new HashMap<>();
@@ -137,7 +137,7 @@ final class ShapeDefinitions {
         final Map<String, String> aliases = new HashMap<>();
 
         /** False when the element uses what a shape cannot stand for. */
-        boolean read(ElementDefinition e, String path, Map<String, String> normalised) {
+        boolean read(ElementDefinition e, String path, Map<String, String> normalised, String version) {
             for (ElementDefinition.ElementDefinitionConstraintComponent c : e.getConstraint()) {
                 if (c.getSeverity() == ConstraintSeverity.ERROR && c.hasExpression()
                         && !c.getExpression().equals(STRUCTURAL.get(c.getKey()))) {
@@ -193,7 +193,8 @@ final class ShapeDefinitions {
 
         private static boolean comparesValue(ElementDefinition e) {
             return e.hasFixed() || e.hasPattern() || e.hasBinding() || e.hasMaxLength() || e.hasMinValue()
-                    || e.hasMaxValue() || e.hasMustHaveValue() || e.hasValueAlternatives() || e.getExtension().stream().map(Extension::getUrl).anyMatch(u -> !DOCUMENTING.contains(u))
+                    || e.hasMaxValue() || e.hasMustHaveValue() || e.hasValueAlternatives()
+                    || e.getExtension().stream().map(Extension::getUrl).anyMatch(u -> !DOCUMENTING.contains(u))
                     || e.getType().stream().flatMap(t -> t.getExtension().stream())
                     .map(Extension::getUrl).anyMatch(u -> !DOCUMENTING.contains(u));
         }

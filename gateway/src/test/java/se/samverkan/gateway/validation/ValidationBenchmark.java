@@ -61,7 +61,9 @@ class ValidationBenchmark {
         report("cohort ~" + entries + " entries, fast path  ", one(validator::errors, measured, measured.size() * 3), entries);
         report("cohort, HAPI alone, 2 threads    ", two(validator::hapiErrors, measured.subList(0, 160)), entries);
         report("cohort, fast path, 2 threads     ", two(validator::errors, measured), entries);
-        System.out.printf("[bench] %s%n", validator.fastPathReport());
+        System.out.printf("[bench] %s; system load average %.1f on %d cores%n", validator.fastPathReport(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
     }
 
     /** Latencies of n calls, and the wall time they took. */
