@@ -202,7 +202,9 @@ final class ShapeWalker {
             out.append(' ').append(name).append(':');
             if (entry && name.equals("resource")) {
                 Resource r = (Resource) present.get(0);
+                int first = met.size();
                 meet(ctx.r.child(name), null, r);
+                force(first); // the shell holds the resource by type and profile only
                 out.append("(resource ").append(r.fhirType()).append(profiles(r)).append(')');
             } else if (entry && name.equals("fullUrl")) {
                 abstracted.add(name);
@@ -273,9 +275,7 @@ final class ShapeWalker {
         }
         if (value instanceof PrimitiveType<?> p) {
             if (primitive(p, parent, name, inner, out)) {
-                for (int i = first; i < met.size(); i++) {
-                    met.set(i, new Met(met.get(i).constraint(), met.get(i).focus(), true));
-                }
+                force(first);
             }
         } else if (value instanceof Reference ref && ref.getResource() != null
                 && !(ref.hasReference() && entries.get(ref.getReference()) == ref.getResource())) {
@@ -403,6 +403,13 @@ final class ShapeWalker {
                     met.add(new Met(c, focus, false));
                 }
             }
+        }
+    }
+
+    /** The invariants met since then are evaluated whatever they name: their element is abstracted. */
+    private void force(int from) {
+        for (int i = from; i < met.size(); i++) {
+            met.set(i, new Met(met.get(i).constraint(), met.get(i).focus(), true));
         }
     }
 
