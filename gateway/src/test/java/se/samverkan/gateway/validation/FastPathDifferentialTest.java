@@ -220,7 +220,7 @@ class FastPathDifferentialTest {
 
     static synchronized List<Bundle> cohort() throws Exception {
         if (cohort == null) {
-            cohort = ValidationFixtures.cohort(8, 7);
+            cohort = ValidationFixtures.cohort(6, 7);
         }
         return cohort;
     }

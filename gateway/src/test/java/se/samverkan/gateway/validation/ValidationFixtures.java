@@ -75,12 +75,7 @@ final class ValidationFixtures {
      */
     static Bundle inBundle(Path example) throws IOException {
         String json = Files.readString(example);
-        Map<String, Resource> golden = new LinkedHashMap<>();
-        for (Path g : golden()) {
-            for (Bundle.BundleEntryComponent e : read(g).getEntry()) {
-                golden.putIfAbsent(e.getFullUrl(), e.getResource());
-            }
-        }
+        Map<String, Resource> golden = goldenResources();
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         String own = "urn:uuid:" + UUID.nameUUIDFromBytes(EXAMPLES.relativize(example).toString()
                 .getBytes(StandardCharsets.UTF_8));
@@ -93,6 +88,22 @@ final class ValidationFixtures {
             }
         }
         return bundle;
+    }
+
+    private static Map<String, Resource> goldenResources;
+
+    /** The resources of the golden Bundles by fullUrl, read once (the Bundles built from them do not change them). */
+    private static synchronized Map<String, Resource> goldenResources() throws IOException {
+        if (goldenResources == null) {
+            Map<String, Resource> all = new LinkedHashMap<>();
+            for (Path g : golden()) {
+                for (Bundle.BundleEntryComponent e : read(g).getEntry()) {
+                    all.putIfAbsent(e.getFullUrl(), e.getResource());
+                }
+            }
+            goldenResources = all;
+        }
+        return goldenResources;
     }
 
     private static void add(Bundle bundle, String fullUrl, Resource resource) {
