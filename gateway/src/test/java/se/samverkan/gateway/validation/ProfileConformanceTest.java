@@ -21,7 +21,7 @@ class ProfileConformanceTest {
 
     static final Path CASES = Path.of("src/test/resources/fixtures/profiles");
     static final FhirContext FHIR = FhirContext.forR4Cached();
-    static final ProfileValidator VALIDATOR = new ProfileValidator(FHIR, "classpath*:profiles/*.json");
+    static final ProfileValidator VALIDATOR = ValidationFixtures.validator();
 
     static Stream<Path> examples(String prefix) throws IOException {
         try (Stream<Path> files = Files.walk(CASES)) {
