@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
+import se.samverkan.gateway.validation.ProfileValidator;
 
 /** Runs one batch file through the same routes as the inbox, for schedulers that are not the gateway's. */
 @Component
@@ -22,11 +23,14 @@ public class OneShotCommand {
     private final ProducerTemplate template;
     private final BatchReportWriter reports;
     private final StageClock stages;
+    private final ProfileValidator validator;
 
-    public OneShotCommand(ProducerTemplate template, BatchReportWriter reports, StageClock stages) {
+    public OneShotCommand(ProducerTemplate template, BatchReportWriter reports, StageClock stages,
+                          ProfileValidator validator) {
         this.template = template;
         this.reports = reports;
         this.stages = stages;
+        this.validator = validator;
     }
 
     public int run(Path file, PrintStream out) {
@@ -42,6 +46,7 @@ public class OneShotCommand {
         }
         out.print(reports.text(run));
         out.println(stages.summary());
+        out.println(validator.fastPathReport());
         out.printf(Locale.ROOT, "peak heap: %d MiB%n", peakHeapBytes() >> 20);
         if (run.rejection() != null) {
             return FILE_REJECTED;

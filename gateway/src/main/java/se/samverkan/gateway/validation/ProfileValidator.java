@@ -48,9 +48,17 @@ public final class ProfileValidator {
         }
     }
 
+    /**
+     * {@code profiles}: the fast path, then HAPI's verdict for anything it cannot vouch for. {@code naive}:
+     * HAPI's {@code FhirInstanceValidator} called once per resource of a Bundle (warmed and shared, the same
+     * profiles), the way a first pipeline would do it; only the cohort benchmark's baseline uses it.
+     */
+    public enum Mode { PROFILES, NAIVE }
+
     private final FhirContext fhir;
     private final FhirValidator validator;
     private final FastPath fast;
+    private volatile Mode mode = Mode.PROFILES;
     private final java.util.Map<String, String> profileTypes = new java.util.TreeMap<>();
 
     public ProfileValidator(FhirContext fhir, String locationPattern) {
@@ -80,6 +88,12 @@ public final class ProfileValidator {
         module.setWrappedWorkerContext(chain, definitions);
         this.validator = fhir.newValidator().registerValidatorModule(module);
         this.fast = new FastPath(fhir, chain, definitions);
+    }
+
+    /** Sets how {@link #errors} validates; see {@link Mode}. */
+    public ProfileValidator mode(Mode newMode) {
+        this.mode = newMode;
+        return this;
     }
 
     /** The canonical URLs of the StructureDefinitions loaded from the profiles folder. */
@@ -122,6 +136,9 @@ public final class ProfileValidator {
 
     /** The error-level issues; empty when the resource is valid. */
     public List<Issue> errors(IBaseResource resource) {
+        if (mode == Mode.NAIVE) {
+            return naiveErrors(resource);
+        }
         if (resource instanceof Bundle bundle) {
             FastPath.Verdict verdict = fast.check(bundle);
             if (verdict.proven()) {
@@ -144,13 +161,23 @@ public final class ProfileValidator {
                 .toList();
     }
 
+    /** The naive baseline: HAPI on each resource of a Bundle on its own (no fast path, no Bundle at once). */
+    private List<Issue> naiveErrors(IBaseResource resource) {
+        if (!(resource instanceof Bundle bundle)) {
+            return hapiErrors(resource);
+        }
+        List<Issue> errors = new ArrayList<>();
+        bundle.getEntry().forEach(entry -> errors.addAll(hapiErrors(entry.getResource())));
+        return errors;
+    }
+
     /** Loads the specification and the profiles by validating a small resource once. */
     public void warmUp() {
         errors(new org.hl7.fhir.r4.model.Patient().setActive(true));
     }
 
     /** How Bundles have gone through the fast path so far, and how many shapes it knows. */
-    String fastPathReport() {
+    public String fastPathReport() {
         FastPath.Counts c = fast.counts();
         return "fast path: " + c.proven() + " proven valid, " + c.unknownShape() + " with a new shape, "
                 + c.unsupported() + " unsupported, " + c.invariantFailed() + " failing an invariant; "
