@@ -39,9 +39,7 @@ public final class OutboundFhirClients {
     private static SSLContext context(SslBundle bundle, Crls crls) {
         try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            String password = bundle.getKey().getPassword() != null ? bundle.getKey().getPassword()
-                    : bundle.getStores().getKeyStorePassword();
-            keys.init(bundle.getStores().getKeyStore(), password == null ? new char[0] : password.toCharArray());
+            keys.init(bundle.getStores().getKeyStore(), KeyPasswords.of(bundle));
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(),
                     crls.trustManagers(bundle.getStores().getTrustStore()).getTrustManagers(), null);

@@ -34,9 +34,7 @@ class SignatureConfiguration {
                     .orElseThrow(() -> new IllegalStateException("SSL bundle '" + properties.signingBundle()
                             + "' holds no private key"));
         }
-        String password = bundle.getKey().getPassword() != null ? bundle.getKey().getPassword()
-                : bundle.getStores().getKeyStorePassword();
-        PrivateKey key = (PrivateKey) store.getKey(alias, password == null ? new char[0] : password.toCharArray());
+        PrivateKey key = (PrivateKey) store.getKey(alias, KeyPasswords.of(bundle));
         List<X509Certificate> chain = Arrays.stream(store.getCertificateChain(alias))
                 .map(X509Certificate.class::cast).toList();
         return new PayloadSigner(key, chain, clock);

@@ -123,9 +123,7 @@ class TlsConfiguration {
         keyStore.setKeyStore(bundle.getStores().getKeyStore());
         KeyManagersParameters keys = new KeyManagersParameters();
         keys.setKeyStore(keyStore);
-        String keyPassword = bundle.getKey().getPassword() != null ? bundle.getKey().getPassword()
-                : bundle.getStores().getKeyStorePassword();
-        keys.setKeyPassword(keyPassword);
+        keys.setKeyPassword(new String(KeyPasswords.of(bundle)));
         TrustManagersParameters trust = new TrustManagersParameters();
         try {
             trust.setTrustManager(crls.trustManagers(bundle.getStores().getTrustStore()).getTrustManagers()[0]);
