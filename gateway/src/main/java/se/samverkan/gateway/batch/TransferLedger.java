@@ -33,28 +33,50 @@ public class TransferLedger {
         return outcomeOf(deliveryId).filter(o -> o == Outcome.DELIVERED).isPresent();
     }
 
-    /** Records how the delivery ended this time; attempts count the times it was tried. */
+    /**
+     * Records how the delivery ended this time; attempts count the times it was sent. Safe when two
+     * instances record the same delivery at once (insert-or-nothing, then update), and a delivery once
+     * marked delivered stays so: "already delivered" is an answer about a run, not a new state.
+     */
     @Transactional
     public void record(UUID deliveryId, String flow, BatchRun run, RecordResult result) {
-        Timestamp now = Timestamp.from(Instant.now(clock));
-        int attempt = result.outcome() == Outcome.DELIVERED || result.outcome() == Outcome.FAILED ? 1 : 0;
-        int updated = jdbc.sql("""
-                update transfer_record set outcome = ?, reason_code = ?, reason = ?, school_unit = ?,
-                       attempts = attempts + ?, updated_at = ?
-                 where delivery_id = ?""")
-                .params(result.outcome().name(), result.code(), result.reason(), result.schoolUnit(),
-                        attempt, now, deliveryId.toString())
-                .update();
-        if (updated == 0) {
-            jdbc.sql("""
-                    insert into transfer_record (delivery_id, flow, source_unit, batch_id, record_id, child_ref,
-                           school_unit, outcome, reason_code, reason, attempts, first_seen, updated_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(deliveryId.toString(), flow, run.sourceUnit(), run.batchId(), result.recordId(),
-                            result.childRef(), result.schoolUnit(), result.outcome().name(), result.code(),
-                            result.reason(), attempt, now, now)
-                    .update();
+        if (result.outcome() == Outcome.ALREADY_DELIVERED) {
+            return;
         }
+        Timestamp now = Timestamp.from(Instant.now(clock));
+        int attempt = sent(result.outcome()) ? 1 : 0;
+        int inserted = jdbc.sql("""
+                insert into transfer_record (delivery_id, flow, source_unit, batch_id, record_id, child_ref,
+                       school_unit, outcome, reason_code, reason, attempts, first_seen, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict do nothing""")
+                .params(deliveryId.toString(), flow, run.sourceUnit(), run.batchId(), result.recordId(),
+                        result.childRef(), result.schoolUnit(), result.outcome().name(), result.code(),
+                        clip(result.reason()), attempt, now, now)
+                .update();
+        if (inserted == 0) {
+            conclude(deliveryId, result.outcome(), result.code(), result.reason());
+        }
+    }
+
+    /** The outcome of a delivery that is already in the ledger (an outbox attempt); a delivered one stays delivered. */
+    @Transactional
+    public void conclude(UUID deliveryId, Outcome outcome, String code, String reason) {
+        jdbc.sql("""
+                update transfer_record set outcome = ?, reason_code = ?, reason = ?, attempts = attempts + ?,
+                       updated_at = ?
+                 where delivery_id = ? and outcome <> 'DELIVERED'""")
+                .params(outcome.name(), code, clip(reason), sent(outcome) ? 1 : 0, Timestamp.from(Instant.now(clock)),
+                        deliveryId.toString())
+                .update();
+    }
+
+    private static boolean sent(Outcome outcome) {
+        return outcome == Outcome.DELIVERED || outcome == Outcome.FAILED || outcome == Outcome.PARKED;
+    }
+
+    private static String clip(String reason) {
+        return reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 999) + "…";
     }
 
     public void saveRun(BatchRun run, String reportJson) {
