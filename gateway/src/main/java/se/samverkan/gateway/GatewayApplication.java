@@ -39,7 +39,7 @@ public class GatewayApplication {
                 System.exit(64);
             }
             String[] rest = Stream.concat(Arrays.stream(args, 2, args.length),
-                    Stream.of("--gateway.batch.watch=false", "--camel.main.run-controller=false",
+                    Stream.of("--gateway.batch.watch=false", "--gateway.command=once", "--camel.main.run-controller=false",
                             "--spring.main.web-application-type=none"))
                     .toArray(String[]::new);
             ConfigurableApplicationContext context = application().run(rest);

@@ -3,11 +3,16 @@ package se.samverkan.gateway.batch;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
-/** Runs one batch file through the same routes as the inbox, for schedulers that are not the gateway's. */
+/**
+ * Runs one batch file through the same routes as the inbox, for schedulers that are not the gateway's, and
+ * prints its report once every record has its answer (a delivery that failed is then still waiting for a
+ * retry in the outbox; the gateway's service sends it).
+ */
 @Component
 public class OneShotCommand {
 
@@ -18,10 +23,12 @@ public class OneShotCommand {
 
     private final ProducerTemplate template;
     private final BatchReportWriter reports;
+    private final BatchReporting reporting;
 
-    public OneShotCommand(ProducerTemplate template, BatchReportWriter reports) {
+    public OneShotCommand(ProducerTemplate template, BatchReportWriter reports, BatchReporting reporting) {
         this.template = template;
         this.reports = reports;
+        this.reporting = reporting;
     }
 
     public int run(Path file, PrintStream out) {
@@ -30,11 +37,13 @@ public class OneShotCommand {
             return NO_SUCH_FILE;
         }
         Exchange exchange = template.send("direct:bhv-batch", e -> e.getIn().setBody(file));
-        BatchRun run = exchange.getProperty(BatchRun.EXCHANGE_PROPERTY, BatchRun.class);
-        if (run == null) {
+        BatchRun started = exchange.getProperty(BatchRun.EXCHANGE_PROPERTY, BatchRun.class);
+        if (started == null) {
             out.println("batch could not be started: " + exchange.getException());
             return FILE_REJECTED;
         }
+        // every first attempt ends within the send timeout; a day is a bound for the pathological
+        BatchRun run = reporting.await(started.runId(), Duration.ofDays(1));
         out.print(reports.text(run));
         if (run.rejection() != null) {
             return FILE_REJECTED;

@@ -78,17 +78,4 @@ public class TransferLedger {
     private static String clip(String reason) {
         return reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 999) + "…";
     }
-
-    public void saveRun(BatchRun run, String reportJson) {
-        jdbc.sql("""
-                insert into batch_run (run_id, file_name, source_unit, batch_id, started_at, finished_at, rejected,
-                       delivered, held, refused, failed, report_json)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(UUID.randomUUID().toString(), run.fileName(), run.sourceUnit(), run.batchId(),
-                        Timestamp.from(run.started()),
-                        run.finished() == null ? null : Timestamp.from(run.finished()), run.rejection(),
-                        run.count(Outcome.DELIVERED), run.count(Outcome.HELD), run.count(Outcome.REFUSED),
-                        run.count(Outcome.FAILED), reportJson)
-                .update();
-    }
 }

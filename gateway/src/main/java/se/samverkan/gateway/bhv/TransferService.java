@@ -66,12 +66,20 @@ public class TransferService {
         this.validator = validator;
     }
 
-    public TransferWork prepare(BatchHeader header, BhvRecord record) {
+    /** The record's delivery id and pseudonym, before anything is decided. */
+    public TransferWork describe(BatchHeader header, BhvRecord record) {
         ChildRecord r = record.child();
         String school = r.getSchoolStart().getSchoolUnit();
         UUID deliveryId = TransferContext.deliveryId(header, r.getPersonalIdentityNumber(), school);
-        TransferWork work = new TransferWork(record, deliveryId, pseudonyms.pseudonym(r.getPersonalIdentityNumber()),
+        return new TransferWork(record, deliveryId, pseudonyms.pseudonym(r.getPersonalIdentityNumber()),
                 header.getExportingUnit(), school);
+    }
+
+    public TransferWork prepare(BatchHeader header, BhvRecord record) {
+        ChildRecord r = record.child();
+        String school = r.getSchoolStart().getSchoolUnit();
+        TransferWork work = describe(header, record);
+        UUID deliveryId = work.deliveryId();
 
         Optional<RecordCheck.Problem> problem = check.problem(r);
         if (problem.isPresent()) {
@@ -106,10 +114,12 @@ public class TransferService {
         }
         List<Resource> kept = new ArrayList<>();
         Set<DataCategory> stripped = EnumSet.noneOf(DataCategory.class);
+        Set<DataCategory> carried = EnumSet.noneOf(DataCategory.class);
         for (Resource res : clinical) {
             Optional<DataCategory> category = categories.categoryOf(res);
             if (category.isEmpty() || decision.permitted().contains(category.get())) {
                 kept.add(res);
+                category.ifPresent(carried::add);
             } else {
                 stripped.add(category.get());
             }
@@ -124,7 +134,7 @@ public class TransferService {
         IParser json = fhir.newJsonParser();
         String payload = json.encodeResourceToString(bundle);
         return work.deliver(target.get().emiEndpoint(), payload, decision.rules(),
-                stripped.stream().map(DataCategory::code).toList());
+                stripped.stream().map(DataCategory::code).toList(), carried);
     }
 
     private static DecisionRequest request(TransferContext ctx, Set<DataCategory> requested) {

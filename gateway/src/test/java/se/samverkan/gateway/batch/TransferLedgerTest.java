@@ -114,28 +114,4 @@ class TransferLedgerTest {
         assertThat(jdbc.sql("select count(*) from transfer_record where batch_id = ?").param(run.batchId())
                 .query(Long.class).single()).isEqualTo(50L);
     }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
-    void aBatchRunIsStoredWithItsCountsAndItsWholeReport(String name, DataSource ds) {
-        JdbcClient jdbc = JdbcClient.create(ds);
-        TransferLedger ledger = new TransferLedger(jdbc, CLOCK);
-        String batchId = "b-" + UUID.randomUUID();
-        BatchRun run = run(batchId);
-        run.add(result("R-1", Outcome.DELIVERED));
-        run.add(result("R-2", Outcome.HELD));
-        run.add(result("R-3", Outcome.REFUSED));
-        run.finish(CLOCK.instant().plusSeconds(3));
-        String bigReport = "{\"records\":\"" + "x".repeat(200_000) + "\"}";
-
-        ledger.saveRun(run, bigReport);
-
-        Map<String, Object> row = jdbc.sql("select delivered, held, refused, failed, report_json from batch_run"
-                + " where batch_id = ?").param(batchId).query().singleRow();
-        assertThat(((Number) row.get("delivered")).intValue()).isEqualTo(1);
-        assertThat(((Number) row.get("held")).intValue()).isEqualTo(1);
-        assertThat(((Number) row.get("refused")).intValue()).isEqualTo(1);
-        assertThat(((Number) row.get("failed")).intValue()).isZero();
-        assertThat(String.valueOf(row.get("report_json"))).hasSize(bigReport.length());
-    }
 }
