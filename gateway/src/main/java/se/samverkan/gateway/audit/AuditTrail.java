@@ -70,6 +70,27 @@ public class AuditTrail {
         store.create(event, Indexes.of(event));
     }
 
+    /**
+     * An operator's decision to send a parked delivery again (the attempt that follows is decided and audited
+     * like every other).
+     */
+    public void redrive(String flow, String childId, Party source, Party recipient, UUID deliveryId, String operator,
+                        String previously) {
+        AuditEvent event = event(new Coding(EVENT_TYPE, "redrive", "Delivery re-driven"), flow,
+                AuditEvent.AuditEventAction.U, AuditEvent.AuditEventOutcome._0,
+                "re-driven by " + operator + "; previously " + previously, childId, source, recipient);
+        event.addAgent()
+                .setType(new CodeableConcept(new Coding(PARTICIPATION, "AUT", "author (originator)")))
+                .setWho(new Reference().setDisplay(operator))
+                .setRequestor(true);
+        event.getAgentFirstRep().setRequestor(false);
+        event.addEntity()
+                .setWhat(new Reference().setIdentifier(new Identifier().setSystem(Systems.DELIVERY_ID)
+                        .setValue(deliveryId.toString())))
+                .setType(new Coding("http://hl7.org/fhir/resource-types", "Bundle", "Bundle"));
+        store.create(event, Indexes.of(event));
+    }
+
     private AuditEvent event(Coding type, String flow, AuditEvent.AuditEventAction action,
                              AuditEvent.AuditEventOutcome outcome, String description, String childId, Party source,
                              Party recipient) {

@@ -90,6 +90,18 @@ public class BatchRuns {
                 .params(clip(run.rejection()), Timestamp.from(Instant.now()), run.runId()).update();
     }
 
+    /**
+     * A delivery of a finished run is sent again (a re-drive): the run is open to a new report, written when
+     * that delivery ends.
+     */
+    public int reopen(UUID deliveryId) {
+        return jdbc.sql("""
+                update batch_run set status = 'REPORTED'
+                 where status = 'DONE' and rejected is null
+                   and run_id in (select run_id from batch_record where delivery_id = ? and outcome = 'QUEUED')""")
+                .param(deliveryId.toString()).update();
+    }
+
     /** This instance's runs that are read but not yet over. */
     public List<String> unsettled(String instance) {
         return jdbc.sql("select run_id from batch_run where instance = ? and status in ('READ', 'REPORTED')"

@@ -41,7 +41,7 @@ public class Outbox {
             + " protected_identity, source_system, source_id, recipient_system, recipient_id, categories, endpoint,"
             + " payload, signature, attempts, claim_owner";
     private static final String ENTRY_COLUMNS = "delivery_id, flow, run_id, record_id, child_ref, recipient_id,"
-            + " status, attempts, next_attempt_at, last_code, last_error, updated_at";
+            + " status, attempts, claim_owner, next_attempt_at, last_code, last_error, updated_at";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -194,6 +194,12 @@ public class Outbox {
         return status(deliveryId).isPresent() ? Redrive.NOT_PARKED : Redrive.NO_SUCH_DELIVERY;
     }
 
+    /** The row as the delivery route would take it, without claiming it (for the audit record of a re-drive). */
+    public Optional<OutboxItem> item(UUID deliveryId) {
+        return jdbc.sql("select " + ITEM_COLUMNS + " from outbox where delivery_id = ?")
+                .param(deliveryId.toString()).query(Outbox::item).optional();
+    }
+
     public Optional<Status> status(UUID deliveryId) {
         return jdbc.sql("select status from outbox where delivery_id = ?").param(deliveryId.toString())
                 .query(String.class).optional().map(Status::valueOf);
@@ -250,7 +256,7 @@ public class Outbox {
         return new OutboxEntry(UUID.fromString(rs.getString("delivery_id")), rs.getString("flow"),
                 rs.getString("run_id"), rs.getString("record_id"), rs.getString("child_ref"),
                 rs.getString("recipient_id"), Status.valueOf(rs.getString("status")), rs.getInt("attempts"),
-                rs.getTimestamp("next_attempt_at").toInstant(), rs.getString("last_code"), rs.getString("last_error"),
+                rs.getString("claim_owner") != null, rs.getTimestamp("next_attempt_at").toInstant(), rs.getString("last_code"), rs.getString("last_error"),
                 rs.getTimestamp("updated_at").toInstant());
     }
 }

@@ -182,6 +182,7 @@ public abstract class GatewayIntegrationTest {
         registry.add("gateway.security.crls[0]", () -> pki.issuingCaCrl().toString());
         registry.add("gateway.security.crls[1]", () -> pki.rootCaCrl().toString());
         registry.add("gateway.security.max-request-size", () -> "1MB");
+        registry.add("gateway.security.operators." + TestTls.OPERATOR.identifier(), () -> "Drift (test)");
     }
 
     /**
