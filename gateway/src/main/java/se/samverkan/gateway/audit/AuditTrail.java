@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
+import se.samverkan.gateway.GatewayInstance;
 import se.samverkan.gateway.fhir.Systems;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 import se.samverkan.gateway.registry.Indexes;
@@ -34,10 +35,13 @@ public class AuditTrail {
 
     private final ResourceStore store;
     private final Clock clock;
+    private final String site;
 
-    public AuditTrail(ResourceStore store, Clock clock) {
+    /** {@code instance}: the gateway process that records (AuditEvent.source.site), among several on one database. */
+    public AuditTrail(ResourceStore store, Clock clock, GatewayInstance instance) {
         this.store = store;
         this.clock = clock;
+        this.site = instance.name();
     }
 
     /** A consent decision: the rules, the consents and the legal basis behind it. */
@@ -109,7 +113,7 @@ public class AuditTrail {
                 .setType(new CodeableConcept(new Coding(PARTICIPATION, "IRCP", "information recipient")))
                 .setWho(organisation(recipient))
                 .setRequestor(false);
-        event.getSource().setObserver(new Reference().setDisplay("Samverkan Gateway"));
+        event.getSource().setObserver(new Reference().setDisplay("Samverkan Gateway")).setSite(site);
         event.addEntity()
                 .setWhat(new Reference().setType("Patient").setIdentifier(new Identifier()
                         .setSystem(Systems.identitySystem(PersonalIdentityNumber.parse(childId)))

@@ -87,9 +87,19 @@ final class CrashHarness implements AutoCloseable {
     }
 
     ChildGateway gateway() {
+        return gateway(work, Map.of());
+    }
+
+    /** A gateway working in its own directory, with more properties (another database, another name). */
+    ChildGateway gateway(Path directory, Map<String, String> more) {
         Map<String, String> schools = new LinkedHashMap<>();
         SCHOOLS.forEach(s -> schools.put(s, "https://localhost:" + emi.httpsPort() + "/emi/" + s + "/fhir"));
-        return new ChildGateway(work, tls, schools, Map.of());
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ChildGateway(directory, tls, schools, more);
     }
 
     void killAtDelivery(int n, ChildGateway gateway) {

@@ -77,7 +77,7 @@ class OutboxDeliveryTest {
 
     @BeforeEach
     void wire() {
-        AuditTrail audit = new AuditTrail(store, clock);
+        AuditTrail audit = new AuditTrail(store, clock, new se.samverkan.gateway.GatewayInstance("test", "test#1"));
         OutboxDelivery target = new OutboxDelivery(outbox, ledger, audit, new AuditedConsentGate(r -> next, audit),
                 new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(10), 3, new Random(1)),
                 new Claim("test", "test#" + UUID.randomUUID(), Duration.ofMinutes(5)), clock);

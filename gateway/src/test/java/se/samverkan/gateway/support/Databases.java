@@ -54,6 +54,12 @@ public final class Databases {
         return pooled;
     }
 
+    /** The JDBC URL of the PostgreSQL server {@link #postgres()} started, for a process of its own. */
+    public static synchronized String postgresJdbcUrl() {
+        postgres();
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
     /**
      * A second connection pool to the same PostgreSQL database: what another gateway instance would have
      * (its own connections, its own transactions).
