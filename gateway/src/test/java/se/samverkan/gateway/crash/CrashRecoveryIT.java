@@ -58,6 +58,8 @@ class CrashRecoveryIT {
             assertThat(gateway.logOf(2)).as("the file was put back and its run resumed")
                     .contains("put back into the inbox").contains("resuming the run");
             verify(harness, input, report);
+            assertThat(se.samverkan.gateway.support.LogScan.identityNumbers(gateway.logOf(1) + gateway.logOf(2)))
+                    .as("identity numbers in the gateway's log, killed and restarted").isEmpty();
             List<ServeEvent> after = harness.received().stream()
                     .filter(e -> e.getRequest().getLoggedDate().toInstant().isAfter(restarted)).toList();
             System.out.printf("crash recovery (%d children, killed at delivery %d): first delivery %d ms after the"
