@@ -85,9 +85,14 @@ public class BatchRuns {
         jdbc.sql("update batch_run set status = 'READ' where run_id = ? and status = 'OPEN'").param(runId).update();
     }
 
-    public void reject(BatchRun run) {
-        jdbc.sql("update batch_run set status = 'DONE', rejected = ?, finished_at = ? where run_id = ?")
-                .params(clip(run.rejection()), Timestamp.from(Instant.now()), run.runId()).update();
+    /** The file was rejected whole: the run is over, with its report. */
+    public void reject(BatchRun run, String reportJson) {
+        jdbc.sql("""
+                update batch_run set status = 'DONE', rejected = ?, finished_at = ?, report_json = ?
+                 where run_id = ?""")
+                .params(clip(run.rejection()), Timestamp.from(run.finished() == null ? Instant.now() : run.finished()),
+                        reportJson, run.runId())
+                .update();
     }
 
     /**

@@ -97,8 +97,8 @@ public class BhvBatchService {
         } catch (BatchRejectedException e) {
             run.reject(e.getMessage());
             run.finish(clock.instant());
-            runs.reject(run);
             reports.write(run, properties.reports());
+            runs.reject(run, reports.json(run).toString());
             writeReason(run, e);
             throw e;
         }
