@@ -71,6 +71,14 @@ class GatewayConfiguration {
     }
 
     @Bean
+    GatewayInstance gatewayInstance(@Value("${gateway.instance:}") String name,
+                                    @Value("${gateway.command:}") String command) {
+        GatewayInstance instance = GatewayInstance.of(name, command);
+        log.info("gateway instance {}", instance.name());
+        return instance;
+    }
+
+    @Bean
     Pseudonymizer pseudonymizer(@Value("${gateway.privacy.pseudonym-key}") String key) {
         if (DEV_PSEUDONYM_KEY.equals(key)) {
             log.warn("gateway.privacy.pseudonym-key is the development default: set a secret key in production");

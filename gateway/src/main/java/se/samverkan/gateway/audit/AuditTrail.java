@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
+import se.samverkan.gateway.GatewayInstance;
 import se.samverkan.gateway.fhir.Systems;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 import se.samverkan.gateway.registry.Indexes;
@@ -34,10 +35,13 @@ public class AuditTrail {
 
     private final ResourceStore store;
     private final Clock clock;
+    private final String site;
 
-    public AuditTrail(ResourceStore store, Clock clock) {
+    /** {@code instance}: the gateway process that records (AuditEvent.source.site), among several on one database. */
+    public AuditTrail(ResourceStore store, Clock clock, GatewayInstance instance) {
         this.store = store;
         this.clock = clock;
+        this.site = instance.name();
     }
 
     /** A consent decision: the rules, the consents and the legal basis behind it. */
@@ -70,6 +74,27 @@ public class AuditTrail {
         store.create(event, Indexes.of(event));
     }
 
+    /**
+     * An operator's decision to send a parked delivery again (the attempt that follows is decided and audited
+     * like every other).
+     */
+    public void redrive(String flow, String childId, Party source, Party recipient, UUID deliveryId, String operator,
+                        String previously) {
+        AuditEvent event = event(new Coding(EVENT_TYPE, "redrive", "Delivery re-driven"), flow,
+                AuditEvent.AuditEventAction.U, AuditEvent.AuditEventOutcome._0,
+                "re-driven by " + operator + "; previously " + previously, childId, source, recipient);
+        event.addAgent()
+                .setType(new CodeableConcept(new Coding(PARTICIPATION, "AUT", "author (originator)")))
+                .setWho(new Reference().setDisplay(operator))
+                .setRequestor(true);
+        event.getAgentFirstRep().setRequestor(false);
+        event.addEntity()
+                .setWhat(new Reference().setIdentifier(new Identifier().setSystem(Systems.DELIVERY_ID)
+                        .setValue(deliveryId.toString())))
+                .setType(new Coding("http://hl7.org/fhir/resource-types", "Bundle", "Bundle"));
+        store.create(event, Indexes.of(event));
+    }
+
     private AuditEvent event(Coding type, String flow, AuditEvent.AuditEventAction action,
                              AuditEvent.AuditEventOutcome outcome, String description, String childId, Party source,
                              Party recipient) {
@@ -88,7 +113,7 @@ public class AuditTrail {
                 .setType(new CodeableConcept(new Coding(PARTICIPATION, "IRCP", "information recipient")))
                 .setWho(organisation(recipient))
                 .setRequestor(false);
-        event.getSource().setObserver(new Reference().setDisplay("Samverkan Gateway"));
+        event.getSource().setObserver(new Reference().setDisplay("Samverkan Gateway")).setSite(site);
         event.addEntity()
                 .setWhat(new Reference().setType("Patient").setIdentifier(new Identifier()
                         .setSystem(Systems.identitySystem(PersonalIdentityNumber.parse(childId)))

@@ -56,9 +56,15 @@ public class BatchReportWriter {
             return out.toString();
         }
         List<RecordResult> results = run.results();
-        out.append("Records:      ").append(results.size()).append("\n\n");
+        out.append("Records:      ").append(results.size()).append("\n");
+        if (run.waiting()) {
+            out.append("Not final:    some deliveries wait for a retry; this report is written again when they end\n");
+        }
+        out.append('\n');
         for (Outcome o : Outcome.values()) {
-            out.append(String.format("  %-18s %6d%n", o.label(), run.count(o)));
+            if (o != Outcome.QUEUED || run.count(o) > 0) {
+                out.append(String.format("  %-18s %6d%n", o.label(), run.count(o)));
+            }
         }
         out.append("\nPer school unit:\n");
         for (Map.Entry<String, Map<Outcome, Integer>> school : perSchool(results).entrySet()) {
@@ -69,6 +75,8 @@ public class BatchReportWriter {
         appendList(out, "Held", results, Outcome.HELD);
         appendList(out, "Refused", results, Outcome.REFUSED);
         appendList(out, "Failed (will be retried)", results, Outcome.FAILED);
+        appendList(out, "Parked (given up; re-drive through the admin API)", results, Outcome.PARKED);
+        appendList(out, "Queued (not yet tried)", results, Outcome.QUEUED);
         List<RecordResult> stripped = results.stream().filter(r -> !r.stripped().isEmpty()).toList();
         if (!stripped.isEmpty()) {
             out.append("\nDelivered without data the consent does not cover (C11):\n");
@@ -112,6 +120,8 @@ public class BatchReportWriter {
         root.put("started", run.started().toString());
         root.put("finished", run.finished() == null ? null : run.finished().toString());
         root.put("rejected", run.rejection());
+        // false while deliveries wait for a retry: the report is written again, final, when they end
+        root.put("complete", !run.waiting());
         ObjectNode counts = root.putObject("counts");
         for (Outcome o : Outcome.values()) {
             counts.put(o.name().toLowerCase(), run.count(o));

@@ -5,13 +5,18 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 import se.samverkan.gateway.validation.ProfileValidator;
 
-/** Runs one batch file through the same routes as the inbox, for schedulers that are not the gateway's. */
+/**
+ * Runs one batch file through the same routes as the inbox, for schedulers that are not the gateway's, and
+ * prints its report once every record has its answer (a delivery that failed is then still waiting for a
+ * retry in the outbox; the gateway's service sends it).
+ */
 @Component
 public class OneShotCommand {
 
@@ -22,13 +27,15 @@ public class OneShotCommand {
 
     private final ProducerTemplate template;
     private final BatchReportWriter reports;
+    private final BatchReporting reporting;
     private final StageClock stages;
     private final ProfileValidator validator;
 
-    public OneShotCommand(ProducerTemplate template, BatchReportWriter reports, StageClock stages,
-                          ProfileValidator validator) {
+    public OneShotCommand(ProducerTemplate template, BatchReportWriter reports, BatchReporting reporting,
+                          StageClock stages, ProfileValidator validator) {
         this.template = template;
         this.reports = reports;
+        this.reporting = reporting;
         this.stages = stages;
         this.validator = validator;
     }
@@ -39,11 +46,13 @@ public class OneShotCommand {
             return NO_SUCH_FILE;
         }
         Exchange exchange = template.send("direct:bhv-batch", e -> e.getIn().setBody(file));
-        BatchRun run = exchange.getProperty(BatchRun.EXCHANGE_PROPERTY, BatchRun.class);
-        if (run == null) {
+        BatchRun started = exchange.getProperty(BatchRun.EXCHANGE_PROPERTY, BatchRun.class);
+        if (started == null) {
             out.println("batch could not be started: " + exchange.getException());
             return FILE_REJECTED;
         }
+        // every first attempt ends within the send timeout; a day is a bound for the pathological
+        BatchRun run = reporting.await(started.runId(), Duration.ofDays(1));
         out.print(reports.text(run));
         out.println(stages.summary());
         out.println(validator.fastPathReport());

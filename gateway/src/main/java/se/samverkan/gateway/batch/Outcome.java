@@ -10,8 +10,12 @@ public enum Outcome {
     HELD,
     /** not sent: the record itself is wrong (the reason names the field) */
     REFUSED,
-    /** the recipient could not be reached or refused the payload: will be retried */
-    FAILED;
+    /** the recipient could not be reached or answered with a server error: the outbox tries again */
+    FAILED,
+    /** not sent, given up: the recipient refused it (4xx) or every attempt failed; re-drive it through the admin API */
+    PARKED,
+    /** accepted into the outbox, not yet tried: never the last word of a report */
+    QUEUED;
 
     public String label() {
         return name().toLowerCase().replace('_', ' ');

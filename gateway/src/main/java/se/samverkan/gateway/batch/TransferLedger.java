@@ -33,40 +33,49 @@ public class TransferLedger {
         return outcomeOf(deliveryId).filter(o -> o == Outcome.DELIVERED).isPresent();
     }
 
-    /** Records how the delivery ended this time; attempts count the times it was tried. */
+    /**
+     * Records how the delivery ended this time; attempts count the times it was sent. Safe when two
+     * instances record the same delivery at once (insert-or-nothing, then update), and a delivery once
+     * marked delivered stays so: "already delivered" is an answer about a run, not a new state.
+     */
     @Transactional
     public void record(UUID deliveryId, String flow, BatchRun run, RecordResult result) {
+        if (result.outcome() == Outcome.ALREADY_DELIVERED) {
+            return;
+        }
         Timestamp now = Timestamp.from(Instant.now(clock));
-        int attempt = result.outcome() == Outcome.DELIVERED || result.outcome() == Outcome.FAILED ? 1 : 0;
-        int updated = jdbc.sql("""
-                update transfer_record set outcome = ?, reason_code = ?, reason = ?, school_unit = ?,
-                       attempts = attempts + ?, updated_at = ?
-                 where delivery_id = ?""")
-                .params(result.outcome().name(), result.code(), result.reason(), result.schoolUnit(),
-                        attempt, now, deliveryId.toString())
+        int attempt = sent(result.outcome()) ? 1 : 0;
+        int inserted = jdbc.sql("""
+                insert into transfer_record (delivery_id, flow, source_unit, batch_id, record_id, child_ref,
+                       school_unit, outcome, reason_code, reason, attempts, first_seen, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict do nothing""")
+                .params(deliveryId.toString(), flow, run.sourceUnit(), run.batchId(), result.recordId(),
+                        result.childRef(), result.schoolUnit(), result.outcome().name(), result.code(),
+                        clip(result.reason()), attempt, now, now)
                 .update();
-        if (updated == 0) {
-            jdbc.sql("""
-                    insert into transfer_record (delivery_id, flow, source_unit, batch_id, record_id, child_ref,
-                           school_unit, outcome, reason_code, reason, attempts, first_seen, updated_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(deliveryId.toString(), flow, run.sourceUnit(), run.batchId(), result.recordId(),
-                            result.childRef(), result.schoolUnit(), result.outcome().name(), result.code(),
-                            result.reason(), attempt, now, now)
-                    .update();
+        if (inserted == 0) {
+            conclude(deliveryId, result.outcome(), result.code(), result.reason());
         }
     }
 
-    public void saveRun(BatchRun run, String reportJson) {
+    /** The outcome of a delivery that is already in the ledger (an outbox attempt); a delivered one stays delivered. */
+    @Transactional
+    public void conclude(UUID deliveryId, Outcome outcome, String code, String reason) {
         jdbc.sql("""
-                insert into batch_run (run_id, file_name, source_unit, batch_id, started_at, finished_at, rejected,
-                       delivered, held, refused, failed, report_json)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(UUID.randomUUID().toString(), run.fileName(), run.sourceUnit(), run.batchId(),
-                        Timestamp.from(run.started()),
-                        run.finished() == null ? null : Timestamp.from(run.finished()), run.rejection(),
-                        run.count(Outcome.DELIVERED), run.count(Outcome.HELD), run.count(Outcome.REFUSED),
-                        run.count(Outcome.FAILED), reportJson)
+                update transfer_record set outcome = ?, reason_code = ?, reason = ?, attempts = attempts + ?,
+                       updated_at = ?
+                 where delivery_id = ? and outcome <> 'DELIVERED'""")
+                .params(outcome.name(), code, clip(reason), sent(outcome) ? 1 : 0, Timestamp.from(Instant.now(clock)),
+                        deliveryId.toString())
                 .update();
+    }
+
+    private static boolean sent(Outcome outcome) {
+        return outcome == Outcome.DELIVERED || outcome == Outcome.FAILED || outcome == Outcome.PARKED;
+    }
+
+    private static String clip(String reason) {
+        return reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 999) + "…";
     }
 }

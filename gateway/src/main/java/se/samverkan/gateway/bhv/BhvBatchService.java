@@ -1,46 +1,85 @@
 package se.samverkan.gateway.bhv;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
 import org.slf4j.Logger;
-import org.springframework.transaction.annotation.Transactional;
-import se.samverkan.gateway.audit.AuditTrail;
-import se.samverkan.gateway.fhir.Systems;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.annotation.Transactional;
+import se.samverkan.gateway.GatewayInstance;
 import se.samverkan.gateway.batch.BatchProperties;
 import se.samverkan.gateway.batch.BatchReportWriter;
 import se.samverkan.gateway.batch.BatchRun;
+import se.samverkan.gateway.batch.BatchRuns;
 import se.samverkan.gateway.batch.Outcome;
 import se.samverkan.gateway.batch.RecordResult;
 import se.samverkan.gateway.batch.TransferLedger;
+import se.samverkan.gateway.bhv.xml.BatchHeader;
+import se.samverkan.gateway.consent.OrganisationId;
+import se.samverkan.gateway.delivery.DeliveryFailure;
+import se.samverkan.gateway.delivery.NewDelivery;
+import se.samverkan.gateway.delivery.Outbox;
+import se.samverkan.gateway.security.signature.PayloadSigner;
 
-/** Opens a batch file, keeps account of its records, and ends it with its report. */
+/**
+ * Opens a batch file, accepts its records one by one, and closes it. Accepting a record is one transaction:
+ * its consent decision's audit record, the consents and guardians it brings to the registry, its ledger
+ * row, its row in the run and, when it may go, its delivery in the outbox, signed. The file is acknowledged
+ * (moved to processed) only after that, so accepted work is never lost; a gateway killed half-way resumes
+ * the run where it stopped.
+ */
 public class BhvBatchService {
 
     private static final Logger log = LoggerFactory.getLogger(BhvBatchService.class);
 
     private final BhvBatchReader reader;
+    private final TransferService transfers;
     private final TransferLedger ledger;
+    private final BatchRuns runs;
+    private final Outbox outbox;
+    private final PayloadSigner signer;
     private final BatchReportWriter reports;
     private final BatchProperties properties;
+    private final GatewayInstance instance;
     private final Clock clock;
-    private final AuditTrail audit;
 
-    public BhvBatchService(BhvBatchReader reader, TransferLedger ledger, BatchReportWriter reports,
-                           BatchProperties properties, Clock clock, AuditTrail audit) {
+    public BhvBatchService(BhvBatchReader reader, TransferService transfers, TransferLedger ledger, BatchRuns runs,
+                           Outbox outbox, PayloadSigner signer, BatchReportWriter reports, BatchProperties properties,
+                           GatewayInstance instance, Clock clock) {
         this.reader = reader;
+        this.transfers = transfers;
         this.ledger = ledger;
+        this.runs = runs;
+        this.outbox = outbox;
+        this.signer = signer;
         this.reports = reports;
         this.properties = properties;
+        this.instance = instance;
         this.clock = clock;
-        this.audit = audit;
     }
 
+    /** A new run of the file, or the run this instance began on the same file and was stopped in. */
     public BatchRun start(Path file) {
-        return new BatchRun(file.getFileName().toString(), clock.instant());
+        String name = file.getFileName().toString();
+        String sha256 = sha256(file);
+        return (sha256 == null ? java.util.Optional.<BatchRun>empty() : runs.findOpen(instance.name(), sha256))
+                .map(run -> {
+            log.info("file {}: resuming the run that was interrupted, {} records already accepted", name,
+                    run.resumedRecords());
+            return run;
+        }).orElseGet(() -> {
+            BatchRun run = new BatchRun(name, clock.instant());
+            runs.create(run, instance.name(), sha256);
+            return run;
+        });
     }
 
     /**
@@ -52,59 +91,79 @@ public class BhvBatchService {
             reader.validate(file);
             BhvBatch batch = reader.open(file);
             run.identify(batch.header().getBatchId(), batch.header().getExportingUnit());
+            runs.identify(run);
             log.info("batch {} from {} opened ({})", run.batchId(), run.sourceUnit(), run.fileName());
             return batch;
         } catch (BatchRejectedException e) {
             run.reject(e.getMessage());
-            finish(run, file, null);
+            run.finish(clock.instant());
+            reports.write(run, properties.reports());
+            runs.reject(run, reports.json(run).toString());
             writeReason(run, e);
             throw e;
         }
     }
 
-    /** Records how the record ended: ledger, audit store (for delivery attempts) and report, in one transaction. */
+    /** Takes one record: decided, recorded, and queued when it may go; all or nothing. */
     @Transactional
-    public void conclude(BatchRun run, TransferWork work, RecordResult result) {
+    public RecordResult accept(BatchRun run, BatchHeader header, BhvRecord record) {
+        TransferWork work = transfers.prepare(header, record);
+        RecordResult result = work.deliverable() ? enqueue(run, work) : work.result();
         ledger.record(work.deliveryId(), TransferService.FLOW, run, result);
-        if (result.outcome() == Outcome.DELIVERED || result.outcome() == Outcome.FAILED) {
-            audit.delivery(TransferService.FLOW, work.childId(), new AuditTrail.Party(Systems.HSA_ID, work.sourceUnit()),
-                    new AuditTrail.Party(Systems.SKOLENHETSKOD, work.schoolUnit()), work.deliveryId(),
-                    result.outcome() == Outcome.DELIVERED, result.reason());
-        }
-        run.add(result);
-        if (result.outcome() != Outcome.DELIVERED && result.outcome() != Outcome.ALREADY_DELIVERED) {
+        runs.record(run, record.position(), record.line(), work.deliveryId(), result);
+        if (result.outcome() != Outcome.QUEUED && result.outcome() != Outcome.ALREADY_DELIVERED) {
             log.info("batch {} record {} ({}): {} {} {}", run.batchId(), result.recordId(), result.childRef(),
                     result.outcome().label(), result.code(), result.reason());
         }
+        return result;
     }
 
-    /** Writes the report; a batch with failed deliveries is kept in the retry folder for the next attempt. */
-    public String finish(BatchRun run, Path file, BhvBatch batch) {
-        if (batch != null) {
-            try {
-                batch.close();
-            } catch (Exception e) {
-                log.warn("batch {}: closing the file failed: {}", run.batchId(), e.getMessage());
-            }
-        }
-        run.finish(clock.instant());
-        String text = reports.write(run, properties.reports());
-        ledger.saveRun(run, reports.json(run).toString());
-        if (run.count(Outcome.FAILED) > 0) {
-            keepForRetry(run, file);
-        }
-        log.info("batch {} ({}) done: {} delivered, {} already delivered, {} held, {} refused, {} failed",
-                run.batchId(), run.fileName(), run.count(Outcome.DELIVERED), run.count(Outcome.ALREADY_DELIVERED),
-                run.count(Outcome.HELD), run.count(Outcome.REFUSED), run.count(Outcome.FAILED));
-        return text;
+    private RecordResult enqueue(BatchRun run, TransferWork work) {
+        // signed once: every attempt sends these very bytes with this very signature
+        byte[] body = work.payload().getBytes(StandardCharsets.UTF_8);
+        String signature = Base64.getEncoder().encodeToString(signer.sign(body));
+        Outbox.Enqueued queued = outbox.enqueue(new NewDelivery(work.deliveryId(), TransferService.FLOW, run.runId(),
+                work.record().recordId(), work.childRef(), work.childId(), work.protectedIdentity(),
+                OrganisationId.hsaId(work.sourceUnit()), OrganisationId.skolenhetskod(work.schoolUnit()),
+                work.carried(), work.endpoint(), work.payload(), signature));
+        return queued.status() == Outbox.Status.DELIVERED ? work.alreadyDelivered() : work.queued();
     }
 
-    private void keepForRetry(BatchRun run, Path file) {
+    /** A record that could not be accepted (the transaction was rolled back) is recorded as failed, with why. */
+    @Transactional
+    public void notAccepted(BatchRun run, BatchHeader header, BhvRecord record, Exception cause) {
+        TransferWork work = transfers.describe(header, record);
+        String why = DeliveryFailure.scrub(cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + clip(cause.getMessage())));
+        RecordResult result = work.notAccepted(why);
+        runs.record(run, record.position(), record.line(), work.deliveryId(), result);
+        log.error("batch {} record {} ({}): {} {}", run.batchId(), result.recordId(), result.childRef(), result.code(),
+                result.reason());
+    }
+
+    /** Every record is accepted: the run is reported once each has its answer. */
+    public void read(BatchRun run, BhvBatch batch) {
         try {
-            Files.createDirectories(properties.retry());
-            Files.copy(file, properties.retry().resolve(run.fileName()), StandardCopyOption.REPLACE_EXISTING);
+            batch.close();
+        } catch (Exception e) {
+            log.warn("batch {}: closing the file failed: {}", run.batchId(), e.getMessage());
+        }
+        runs.read(run.runId());
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 300 ? text : text.substring(0, 299) + "…";
+    }
+
+    /** The file's SHA-256, or null when it cannot be read (then {@link #open} rejects it). */
+    static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
-            log.error("batch {}: cannot keep the file for retry: {}", run.batchId(), e.getMessage());
+            return null;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -2,14 +2,18 @@ package se.samverkan.gateway.bhv;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.time.Clock;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import se.samverkan.gateway.audit.AuditTrail;
+import se.samverkan.gateway.GatewayInstance;
 import se.samverkan.gateway.batch.BatchProperties;
 import se.samverkan.gateway.batch.BatchReportWriter;
+import se.samverkan.gateway.batch.BatchRuns;
 import se.samverkan.gateway.batch.StageClock;
 import se.samverkan.gateway.batch.TransferLedger;
 import se.samverkan.gateway.consent.ConsentGate;
+import se.samverkan.gateway.delivery.Outbox;
 import se.samverkan.gateway.identity.Pseudonymizer;
 import se.samverkan.gateway.mapping.DataCategoryTable;
 import se.samverkan.gateway.mapping.VaccineCodes;
@@ -42,14 +46,32 @@ class BhvConfiguration {
     }
 
     @Bean
-    BhvBatchService bhvBatchService(BhvBatchReader reader, TransferLedger ledger, BatchReportWriter reports,
-                                    BatchProperties properties, Clock clock, AuditTrail audit) {
-        return new BhvBatchService(reader, ledger, reports, properties, clock, audit);
+    BhvBatchService bhvBatchService(BhvBatchReader reader, TransferService transfers, TransferLedger ledger,
+                                    BatchRuns runs, Outbox outbox, PayloadSigner signer, BatchReportWriter reports,
+                                    BatchProperties properties, GatewayInstance instance, Clock clock) {
+        return new BhvBatchService(reader, transfers, ledger, runs, outbox, signer, reports, properties, instance,
+                clock);
     }
 
     @Bean
-    BhvRoutes bhvRoutes(BhvBatchService batches, TransferService transfers, BatchProperties properties,
-                        PayloadSigner signer, StageClock stages) {
-        return new BhvRoutes(batches, transfers, properties, signer, stages);
+    BhvRoutes bhvRoutes(BhvBatchService batches, BatchProperties properties) {
+        return new BhvRoutes(batches, properties);
+    }
+
+    /** Before the inbox is watched, files a stopped gateway was reading go back into it. */
+    @Bean
+    CamelContextConfiguration inboxRecovery(BatchProperties properties) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext context) {
+                if (properties.watch()) {
+                    InboxRecovery.putBack(properties.inbox());
+                }
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext context) {
+            }
+        };
     }
 }

@@ -71,12 +71,8 @@ public class TransferService {
         this.stages = stages;
     }
 
-    public TransferWork prepare(BatchHeader header, BhvRecord record) {
-        return prepare(header, begin(header, record));
-    }
-
-    /** The record's work item with its delivery id, before anything that can fail on the record's content. */
-    public TransferWork begin(BatchHeader header, BhvRecord record) {
+    /** The record's delivery id and pseudonym, before anything is decided; a repeat in the batch ends here. */
+    public TransferWork describe(BatchHeader header, BhvRecord record) {
         ChildRecord r = record.child();
         String school = r.getSchoolStart().getSchoolUnit();
         UUID deliveryId = TransferContext.deliveryId(header, r.getPersonalIdentityNumber(), school);
@@ -92,14 +88,13 @@ public class TransferService {
                 header.getExportingUnit(), school);
     }
 
-    /** Checks, decides, maps and validates the record: the work ends, or carries a signed-to-be payload. */
-    public TransferWork prepare(BatchHeader header, TransferWork work) {
+    public TransferWork prepare(BatchHeader header, BhvRecord record) {
+        ChildRecord r = record.child();
+        String school = r.getSchoolStart().getSchoolUnit();
+        TransferWork work = describe(header, record);
         if (!work.deliverable()) {
             return work;
         }
-        BhvRecord record = work.record();
-        ChildRecord r = record.child();
-        String school = work.schoolUnit();
         UUID deliveryId = work.deliveryId();
 
         Optional<RecordCheck.Problem> problem = check.problem(r);
@@ -135,10 +130,12 @@ public class TransferService {
         }
         List<Resource> kept = new ArrayList<>();
         Set<DataCategory> stripped = EnumSet.noneOf(DataCategory.class);
+        Set<DataCategory> carried = EnumSet.noneOf(DataCategory.class);
         for (Resource res : clinical) {
             Optional<DataCategory> category = categories.categoryOf(res);
             if (category.isEmpty() || decision.permitted().contains(category.get())) {
                 kept.add(res);
+                category.ifPresent(carried::add);
             } else {
                 stripped.add(category.get());
             }
@@ -153,7 +150,7 @@ public class TransferService {
         IParser json = fhir.newJsonParser();
         String payload = stages.time(Stage.MAP, () -> json.encodeResourceToString(bundle));
         return work.deliver(target.get().emiEndpoint(), payload, decision.rules(),
-                stripped.stream().map(DataCategory::code).toList());
+                stripped.stream().map(DataCategory::code).toList(), carried);
     }
 
     private static DecisionRequest request(TransferContext ctx, Set<DataCategory> requested) {

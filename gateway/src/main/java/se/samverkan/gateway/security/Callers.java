@@ -12,6 +12,7 @@ public final class Callers {
 
     static final String ATTRIBUTE = Callers.class.getName() + ".participant";
     static final String SIGNER = Callers.class.getName() + ".signer";
+    static final String OPERATOR = Callers.class.getName() + ".operator";
 
     private Callers() {
     }
@@ -24,6 +25,14 @@ public final class Callers {
     /** Who signed the request's body, when it came with a signature (which {@link ParticipantFilter} verified). */
     public static Optional<PayloadVerifier.Verified> signer(HttpServletRequest request) {
         return Optional.ofNullable((PayloadVerifier.Verified) request.getAttribute(SIGNER));
+    }
+
+    /**
+     * The operator calling the admin API, as "name (serialNumber)"; empty only over plain HTTP (the loopback
+     * quick start): over TLS {@link ParticipantFilter} lets no one else reach it.
+     */
+    public static Optional<String> operator(HttpServletRequest request) {
+        return Optional.ofNullable((String) request.getAttribute(OPERATOR));
     }
 
     public static Optional<Participant> of(RequestDetails request) {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ import se.samverkan.gateway.security.signature.SignatureRefusedException;
  * <li>GW-6002: over TLS, a request whose client certificate names no registered participant in its subject
  * serialNumber (403), and GW-6001 one without a certificate at all. The handshake has already refused
  * untrusted, expired and revoked certificates.</li>
+ * <li>GW-6007: over TLS, a request to the admin API ({@code /admin/...}) whose certificate does not name an
+ * operator ({@code gateway.security.operators}); operators' certificates open the admin API only.</li>
  * <li>GW-6101..6104: a body sent with an {@code X-Samverkan-Signature} header whose detached CMS signature
  * is not valid over the bytes received (400 for a malformed or tampered one, 403 for an untrusted signer), or
  * that another organisation than the certificate's signed (403, GW-6104).</li>
@@ -52,11 +55,18 @@ public final class ParticipantFilter extends OncePerRequestFilter {
     private final ParticipantRegistry registry;
     private final PayloadVerifier verifier;
     private final long maxBody;
+    private final Map<String, String> operators;
 
     public ParticipantFilter(ParticipantRegistry registry, PayloadVerifier verifier, long maxBody) {
+        this(registry, verifier, maxBody, Map.of());
+    }
+
+    public ParticipantFilter(ParticipantRegistry registry, PayloadVerifier verifier, long maxBody,
+                             Map<String, String> operators) {
         this.registry = registry;
         this.verifier = verifier;
         this.maxBody = maxBody;
+        this.operators = Map.copyOf(operators);
     }
 
     @Override
@@ -79,12 +89,24 @@ public final class ParticipantFilter extends OncePerRequestFilter {
                 refuse(response, 403, "GW-6001", "a client certificate is required");
                 return;
             }
-            Optional<Participant> participant = participant(certificates[0]);
-            if (participant.isEmpty()) {
-                refuse(response, 403, "GW-6002", "the client certificate does not name a registered participant");
-                return;
+            if (admin(request)) {
+                Optional<String> id = CertificateIdentity.serialNumber(certificates[0]);
+                String operator = id.map(operators::get).orElse(null);
+                if (operator == null) {
+                    log.warn("GW-6007 refused the admin API to a client certificate of {}: not an operator",
+                            id.orElse("(no subject serialNumber)"));
+                    refuse(response, 403, "GW-6007", "the client certificate does not name an operator");
+                    return;
+                }
+                request.setAttribute(Callers.OPERATOR, operator + " (" + id.get() + ")");
+            } else {
+                Optional<Participant> participant = participant(certificates[0]);
+                if (participant.isEmpty()) {
+                    refuse(response, 403, "GW-6002", "the client certificate does not name a registered participant");
+                    return;
+                }
+                request.setAttribute(Callers.ATTRIBUTE, participant.get());
             }
-            request.setAttribute(Callers.ATTRIBUTE, participant.get());
         }
         HttpServletRequest bounded = request;
         if (hasBody(request)) {
@@ -125,6 +147,12 @@ public final class ParticipantFilter extends OncePerRequestFilter {
                     id.orElse("(no subject serialNumber)"));
         }
         return participant;
+    }
+
+    /** By the path the container maps (decoded and normalised), not the raw URI: no way around it with "..". */
+    static boolean admin(HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return path.equals("/admin") || path.startsWith("/admin/");
     }
 
     private static boolean hasBody(HttpServletRequest request) {

@@ -21,7 +21,10 @@ class PlainHttpWarning implements ApplicationListener<WebServerInitializedEvent>
 
     @Override
     public void onApplicationEvent(WebServerInitializedEvent event) {
-        if (!environment.getProperty("server.ssl.enabled", Boolean.class, false)) {
+        // TLS is on when an SSL bundle or key store is configured, unless server.ssl.enabled says false
+        boolean configured = environment.containsProperty("server.ssl.bundle")
+                || environment.containsProperty("server.ssl.key-store");
+        if (!configured || !environment.getProperty("server.ssl.enabled", Boolean.class, true)) {
             log.warn("*** FHIR face on PLAIN HTTP at http://{}:{}/fhir: development only, no client certificates."
                     + " Do not expose this port. ***", environment.getProperty("server.address", "0.0.0.0"),
                     event.getWebServer().getPort());

@@ -2,6 +2,7 @@ package se.samverkan.gateway.security;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -19,10 +20,14 @@ import org.springframework.util.unit.DataSize;
  *                         arriving payloads are accepted
  * @param signingBundle    the SSL bundle holding the key every delivered payload is signed with
  * @param devPki           the quick start's development PKI, made at start when missing
+ * @param operators        who may use the admin API ({@code /admin/...}): the subject serialNumber of their
+ *                         client certificate, with a name. Operators are not participants: their certificates
+ *                         open the admin API and nothing else, and participants' certificates never open it
  */
 @ConfigurationProperties("gateway.security")
 public record SecurityProperties(List<Path> crls, DataSize maxRequestSize, String outboundBundle,
-                                 String inboundBundle, String signingBundle, DevPki devPki) {
+                                 String inboundBundle, String signingBundle, DevPki devPki,
+                                 Map<String, String> operators) {
 
     public SecurityProperties {
         crls = crls == null ? List.of() : List.copyOf(crls);
@@ -31,6 +36,7 @@ public record SecurityProperties(List<Path> crls, DataSize maxRequestSize, Strin
         inboundBundle = inboundBundle == null || inboundBundle.isBlank() ? "gateway-server" : inboundBundle;
         signingBundle = signingBundle == null || signingBundle.isBlank() ? "gateway-signing" : signingBundle;
         devPki = devPki == null ? new DevPki(false, Path.of("certs/dev")) : devPki;
+        operators = operators == null ? Map.of() : Map.copyOf(operators);
     }
 
     /** @param createIfMissing make a development PKI in {@code directory} at start when there is none */

@@ -83,7 +83,7 @@ class TlsConfiguration {
     FilterRegistrationBean<ParticipantFilter> participantFilter(ParticipantRegistry registry, PayloadVerifier verifier,
             SecurityProperties properties) {
         FilterRegistrationBean<ParticipantFilter> registration = new FilterRegistrationBean<>(
-                new ParticipantFilter(registry, verifier, properties.maxRequestSize().toBytes()));
+                new ParticipantFilter(registry, verifier, properties.maxRequestSize().toBytes(), properties.operators()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/*");
         return registration;

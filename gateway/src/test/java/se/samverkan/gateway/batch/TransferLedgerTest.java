@@ -76,25 +76,42 @@ class TransferLedgerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void aBatchRunIsStoredWithItsCountsAndItsWholeReport(String name, DataSource ds) {
+    void aDeliveredRecordStaysDeliveredWhateverALaterRunSaysAboutIt(String name, DataSource ds) {
+        TransferLedger ledger = new TransferLedger(JdbcClient.create(ds), CLOCK);
+        UUID id = UUID.randomUUID();
+        BatchRun run = run("b-" + UUID.randomUUID());
+
+        ledger.record(id, "F1", run, result("R-1", Outcome.DELIVERED));
+        // a second run answers "already delivered"; a third must still know it was delivered
+        ledger.record(id, "F1", run, result("R-1", Outcome.ALREADY_DELIVERED));
+        ledger.record(id, "F1", run, result("R-1", Outcome.FAILED));
+
+        assertThat(ledger.delivered(id)).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void twoWritersRecordingTheSameDeliveryAtOnceLeaveOneRowAndNoError(String name, DataSource ds) throws Exception {
         JdbcClient jdbc = JdbcClient.create(ds);
         TransferLedger ledger = new TransferLedger(jdbc, CLOCK);
-        String batchId = "b-" + UUID.randomUUID();
-        BatchRun run = run(batchId);
-        run.add(result("R-1", Outcome.DELIVERED));
-        run.add(result("R-2", Outcome.HELD));
-        run.add(result("R-3", Outcome.REFUSED));
-        run.finish(CLOCK.instant().plusSeconds(3));
-        String bigReport = "{\"records\":\"" + "x".repeat(200_000) + "\"}";
+        BatchRun run = run("b-" + UUID.randomUUID());
+        List<UUID> ids = java.util.stream.IntStream.range(0, 50).mapToObj(i -> UUID.randomUUID()).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
+            for (UUID id : ids) {
+                for (int writer = 0; writer < 2; writer++) {
+                    writes.add(pool.submit(() -> ledger.record(id, "F1", run, result("R-1", Outcome.QUEUED))));
+                }
+            }
+            for (java.util.concurrent.Future<?> write : writes) {
+                write.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
 
-        ledger.saveRun(run, bigReport);
-
-        Map<String, Object> row = jdbc.sql("select delivered, held, refused, failed, report_json from batch_run"
-                + " where batch_id = ?").param(batchId).query().singleRow();
-        assertThat(((Number) row.get("delivered")).intValue()).isEqualTo(1);
-        assertThat(((Number) row.get("held")).intValue()).isEqualTo(1);
-        assertThat(((Number) row.get("refused")).intValue()).isEqualTo(1);
-        assertThat(((Number) row.get("failed")).intValue()).isZero();
-        assertThat(String.valueOf(row.get("report_json"))).hasSize(bigReport.length());
+        assertThat(jdbc.sql("select count(*) from transfer_record where batch_id = ?").param(run.batchId())
+                .query(Long.class).single()).isEqualTo(50L);
     }
 }

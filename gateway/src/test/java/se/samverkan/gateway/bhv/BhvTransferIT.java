@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -167,7 +168,7 @@ class BhvTransferIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void aSchoolThatIsDownFailsItsRecordWhichTheRetryDeliversOnce() throws Exception {
+    void aSchoolThatIsDownFailsItsRecordAndTheOutboxDeliversItOnceWhenItIsBack() throws Exception {
         EMI.stubFor(post(urlPathEqualTo("/emi/10000002/fhir")).willReturn(aResponse().withStatus(503)));
         Path file = sampleCopy("school-down");
 
@@ -175,16 +176,23 @@ class BhvTransferIT extends GatewayIntegrationTest {
 
         assertThat(result(first, "R-1010").outcome()).isEqualTo(Outcome.FAILED);
         assertThat(result(first, "R-1010").code()).isEqualTo("GW-3001");
-        Path kept = WORK.resolve("retry").resolve(file.getFileName());
-        assertThat(kept).exists();
+        assertThat(result(first, "R-1010").reason()).contains("HTTP 503");
+        assertThat(Files.readString(reportOf(first))).contains("Not final");
+        // the outbox tries again by itself, backing off
+        await().atMost(Duration.ofSeconds(10)).until(() -> served("/emi/10000002/fhir").size() >= 3);
 
-        resetReceivers();
-        BatchRun retry = run(kept);
+        EMI.stubFor(post(urlPathEqualTo("/emi/10000002/fhir")).willReturn(aResponse().withStatus(200)));
+        BatchRun last = settled(first);
 
-        assertThat(result(retry, "R-1010").outcome()).isEqualTo(Outcome.DELIVERED);
-        assertThat(retry.count(Outcome.DELIVERED)).isEqualTo(1);
-        assertThat(retry.count(Outcome.ALREADY_DELIVERED)).isEqualTo(2);
-        assertThat(EMI.findAll(postRequestedFor(urlPathMatching("/emi/.*/fhir")))).hasSize(1);
+        assertThat(result(last, "R-1010").outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(last.count(Outcome.DELIVERED)).isEqualTo(3);
+        List<ServeEvent> toSchool = served("/emi/10000002/fhir");
+        assertThat(toSchool).filteredOn(e -> e.getResponse().getStatus() == 200).hasSize(1);
+        // every attempt was the same delivery, byte for byte: what lets a receiver de-duplicate
+        assertThat(toSchool.stream().map(e -> e.getRequest().getHeader("X-Delivery-Id")).distinct()).hasSize(1);
+        assertThat(toSchool.stream().map(e -> e.getRequest().getBodyAsString()).distinct()).hasSize(1);
+        assertThat(toSchool.stream().map(e -> e.getRequest().getHeader("X-Samverkan-Signature")).distinct()).hasSize(1);
+        assertThat(Files.readString(reportOf(first))).doesNotContain("Not final").doesNotContain("R-1010 (line");
     }
 
     @Test
@@ -195,19 +203,27 @@ class BhvTransferIT extends GatewayIntegrationTest {
         String original = sample.substring(sample.indexOf("<personalIdentityNumber>", at) + 24).substring(0, 12);
         String child = se.samverkan.gateway.support.TestIds.pnr(java.time.LocalDate.of(2021, 11, 4), 977);
         Path file = sampleCopy("withdrawn-while-queued", Map.of(original, child));
-        assertThat(result(run(file), "R-1010").outcome()).isEqualTo(Outcome.FAILED);
+        BatchRun first = run(file);
+        assertThat(result(first, "R-1010").outcome()).isEqualTo(Outcome.FAILED);
         Bundle consents = fhirClient().search().byUrl("Consent?status=active&patient.identifier="
                 + se.samverkan.gateway.fhir.Systems.PERSONNUMMER + "|" + child).returnBundle(Bundle.class).execute();
         assertThat(consents.getEntry()).hasSize(1);
+
         fhirClient().operation().onInstance(consents.getEntryFirstRep().getResource().getIdElement().toVersionless())
                 .named("$withdraw").withNoParameters(org.hl7.fhir.r4.model.Parameters.class).execute();
-        resetReceivers();
 
-        BatchRun retry = run(WORK.resolve("retry").resolve(file.getFileName()));
+        // the next attempt decides again (C12) and holds the delivery (C5), though the school is still down
+        java.util.UUID delivery = deliveryIdOf(first, "R-1010");
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.status(delivery)
+                .orElseThrow() == se.samverkan.gateway.delivery.Outbox.Status.HELD);
+        EMI.stubFor(post(urlPathEqualTo("/emi/10000002/fhir")).willReturn(aResponse().withStatus(200)));
+        BatchRun last = settled(first);
 
-        assertThat(result(retry, "R-1010").outcome()).isEqualTo(Outcome.HELD);
-        assertThat(result(retry, "R-1010").rules()).contains("C1");
-        assertThat(EMI.findAll(postRequestedFor(urlPathEqualTo("/emi/10000002/fhir")))).isEmpty();
+        assertThat(result(last, "R-1010").outcome()).isEqualTo(Outcome.HELD);
+        assertThat(result(last, "R-1010").reason()).startsWith("held right before delivery");
+        assertThat(result(last, "R-1010").rules()).contains("C1");
+        assertThat(served("/emi/10000002/fhir")).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.getResponse().getStatus()).isEqualTo(503));
     }
 
     @Test
@@ -316,6 +332,15 @@ class BhvTransferIT extends GatewayIntegrationTest {
     private static String recordBlock(String sample, String recordId) {
         int start = sample.lastIndexOf("  <child", sample.indexOf("<child recordId=\"" + recordId + "\""));
         return sample.substring(start, sample.indexOf("</child>", start) + "</child>\n".length());
+    }
+
+    private static List<ServeEvent> served(String path) {
+        return EMI.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().startsWith(path)).toList();
+    }
+
+    private java.util.UUID deliveryIdOf(BatchRun run, String recordId) {
+        return java.util.UUID.fromString(jdbc.sql("select delivery_id from batch_record where run_id = ? and record_id = ?")
+                .params(run.runId(), recordId).query(String.class).single());
     }
 
     private static RecordResult result(BatchRun run, String recordId) {

@@ -56,7 +56,8 @@ class ConsentDecisionBenchmark {
         ResourceStore store = new ResourceStore(JdbcClient.create(ds), FHIR, Clock.systemUTC());
         ConsentRegistry registry = new JdbcConsentRegistry(store, FHIR);
         PolicyDecisionPoint pdp = new PolicyDecisionPoint(TestFlows.catalogue(), registry, new DataCategoryTable());
-        ConsentGate audited = new AuditedConsentGate(pdp, new AuditTrail(store, Clock.systemUTC()));
+        ConsentGate audited = new AuditedConsentGate(pdp, new AuditTrail(store, Clock.systemUTC(),
+                new se.samverkan.gateway.GatewayInstance("bench", "bench#1")));
 
         long[] plain = measure(pdp, children, 1);
         long[] withAudit = measure(audited, children, 2);

@@ -54,6 +54,24 @@ public final class Databases {
         return pooled;
     }
 
+    /** The JDBC URL of the PostgreSQL server {@link #postgres()} started, for a process of its own. */
+    public static synchronized String postgresJdbcUrl() {
+        postgres();
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    /**
+     * A second connection pool to the same PostgreSQL database: what another gateway instance would have
+     * (its own connections, its own transactions).
+     */
+    public static synchronized DataSource anotherPostgresPool() {
+        postgres();
+        HikariDataSource pool = new HikariDataSource();
+        pool.setDataSource(postgres.getPostgresDatabase());
+        pool.setMaximumPoolSize(4);
+        return new DelegatingDataSource(pool);
+    }
+
     private static DataSource migrated(DataSource ds) {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         return ds;

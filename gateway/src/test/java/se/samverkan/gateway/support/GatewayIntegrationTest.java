@@ -29,7 +29,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import se.samverkan.gateway.GatewayApplication;
 import org.apache.http.impl.client.HttpClients;
+import se.samverkan.gateway.batch.BatchReporting;
 import se.samverkan.gateway.batch.BatchRun;
+import se.samverkan.gateway.batch.BatchRuns;
+import se.samverkan.gateway.delivery.Outbox;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import se.samverkan.gateway.security.pki.PkiFiles;
 
 /**
@@ -58,6 +62,8 @@ public abstract class GatewayIntegrationTest {
     /** A school whose EMI is a folder (WORK/outbox/10000008), as in the quick start. */
     public static final String FOLDER_SCHOOL = "10000008";
     protected static final WireMockServer UNTRUSTED_EMI;
+    /** How long the gateway waits for a recipient's answer here. */
+    protected static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     static {
         try {
@@ -83,6 +89,18 @@ public abstract class GatewayIntegrationTest {
 
     @Autowired
     protected ProducerTemplate template;
+
+    @Autowired
+    protected BatchReporting reporting;
+
+    @Autowired
+    protected BatchRuns runs;
+
+    @Autowired
+    protected Outbox outbox;
+
+    @Autowired
+    protected JdbcClient jdbc;
 
     @LocalServerPort
     protected int port;
@@ -127,11 +145,17 @@ public abstract class GatewayIntegrationTest {
     static void gatewayProperties(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url",
                 () -> "jdbc:h2:mem:gateway-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
-        for (String folder : new String[] {"inbox", "processed", "rejected", "retry", "reports"}) {
+        for (String folder : new String[] {"inbox", "processed", "rejected", "reports"}) {
             registry.add("gateway.batch." + folder, () -> WORK.resolve(folder).toString());
         }
         registry.add("gateway.batch.poll-interval", () -> "200ms");
-        registry.add("gateway.batch.retry-interval", () -> "1h");
+        // retries within a second, many of them: a test that needs a delivery to wait makes its recipient fail
+        registry.add("gateway.outbox.poll-interval", () -> "100ms");
+        registry.add("gateway.outbox.backoff-initial", () -> "100ms");
+        registry.add("gateway.outbox.backoff-max", () -> "500ms");
+        registry.add("gateway.outbox.max-attempts", () -> "200");
+        registry.add("gateway.outbox.timeout", () -> TIMEOUT.toMillis() + "ms");
+        registry.add("gateway.outbox.lease", () -> "30s");
         PARTICIPANTS.forEach((name, participant) -> {
             registry.add("gateway.routing.organisations." + participant[0] + ".name", () -> name + " (test)");
             registry.add("gateway.routing.organisations." + participant[0] + ".kind", () -> participant[1]);
@@ -158,9 +182,23 @@ public abstract class GatewayIntegrationTest {
         registry.add("gateway.security.crls[0]", () -> pki.issuingCaCrl().toString());
         registry.add("gateway.security.crls[1]", () -> pki.rootCaCrl().toString());
         registry.add("gateway.security.max-request-size", () -> "1MB");
+        registry.add("gateway.security.operators." + TestTls.OPERATOR.identifier(), () -> "Drift (test)");
     }
 
+    /**
+     * Each test starts with an outbox that has nothing left to send: what an earlier test left waiting for a
+     * retry (a recipient it made fail) is parked, so that it cannot reach this test's recipients.
+     */
     @BeforeEach
+    protected void quietOutbox() {
+        org.awaitility.Awaitility.await().atMost(TIMEOUT.multipliedBy(3)).until(() -> {
+            jdbc.sql("update outbox set status = 'PARKED', last_code = 'TEST', last_error = 'parked between tests'"
+                    + " where status = 'PENDING' and claim_owner is null").update();
+            return jdbc.sql("select count(*) from outbox where status = 'PENDING'").query(Long.class).single() == 0;
+        });
+        resetReceivers();
+    }
+
     protected void resetReceivers() {
         UNTRUSTED_EMI.resetAll();
         UNTRUSTED_EMI.stubFor(post(urlPathMatching("/emi/.*/fhir")).willReturn(aResponse().withStatus(200)));
@@ -195,9 +233,20 @@ public abstract class GatewayIntegrationTest {
         }
     }
 
-    /** Runs one file through the batch route, as the inbox and the one-shot command do. */
+    /**
+     * Runs one file through the batch route, as the inbox and the one-shot command do, and returns its run as
+     * reported: once every record has its answer (a delivery that failed may still be retried after that).
+     */
     protected BatchRun run(Path file) {
         Exchange exchange = template.send("direct:bhv-batch", e -> e.getIn().setBody(file));
-        return exchange.getProperty(BatchRun.EXCHANGE_PROPERTY, BatchRun.class);
+        BatchRun started = exchange.getProperty(BatchRun.EXCHANGE_PROPERTY, BatchRun.class);
+        return reporting.await(started.runId(), Duration.ofSeconds(60));
+    }
+
+    /** The run once nothing of it waits for a retry any more: its final report. */
+    protected BatchRun settled(BatchRun run) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> runs.status(run.runId()).orElseThrow() == BatchRuns.Status.DONE);
+        return runs.load(run.runId());
     }
 }

@@ -32,6 +32,10 @@ public final class TestTls {
     public static final Participant UNREGISTERED = new Participant("unregistered", "Okänd region",
             "Ett oregistrerat system", "SE2321000016-XXX9");
 
+    /** An operator of the gateway (admin API): a valid certificate from the trusted issuer, not a participant. */
+    public static final Participant OPERATOR = new Participant("operator", "Region Exempel",
+            "Samverkan Gateway drift", "SE2321000016-OPS1");
+
     private static final Map<Path, SSLContext> CONTEXTS = new ConcurrentHashMap<>();
 
     private final PkiFiles files;
@@ -46,6 +50,7 @@ public final class TestTls {
         try {
             List<Participant> participants = new ArrayList<>(Participant.DEFAULTS);
             participants.add(UNREGISTERED);
+            participants.add(OPERATOR);
             return new TestTls(
                     DevelopmentPki.create(Files.createDirectories(directory.resolve("pki")), Clock.systemUTC(),
                             PASSWORD.toCharArray(), DevelopmentPki.GATEWAY_ID, participants),

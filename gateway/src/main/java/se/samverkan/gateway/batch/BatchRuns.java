@@ -1,0 +1,234 @@
+package se.samverkan.gateway.batch;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Batch runs as the database keeps them: a row per run from its start, a row per record as it is accepted,
+ * and for records accepted into the outbox, what became of them there. A report is read from here, so it
+ * is whole after a crash, and says what happened rather than what was hoped.
+ */
+@Repository
+public class BatchRuns {
+
+    /** OPEN: the file is being read; READ: every record accepted; REPORTED: reported, retries pending; DONE. */
+    public enum Status { OPEN, READ, REPORTED, DONE }
+
+    /** Of a run's queued records: how many have no answer yet, and how many are not yet over. */
+    public record Progress(int unanswered, int pending) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public BatchRuns(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void create(BatchRun run, String instance, String sha256) {
+        jdbc.sql("""
+                insert into batch_run (run_id, file_name, started_at, status, instance, file_sha256,
+                       delivered, held, refused, failed)
+                values (?, ?, ?, 'OPEN', ?, ?, 0, 0, 0, 0)""")
+                .params(run.runId(), run.fileName(), Timestamp.from(run.started()), instance, sha256)
+                .update();
+    }
+
+    /**
+     * The run this instance began on a file with this content and did not finish reading, if any (by content:
+     * a file put back into the inbox under another name is still the same batch).
+     */
+    public Optional<BatchRun> findOpen(String instance, String sha256) {
+        return jdbc.sql("""
+                select run_id, file_name, started_at from batch_run
+                 where instance = ? and file_sha256 = ? and status = 'OPEN'
+                 order by started_at desc limit 1""")
+                .params(instance, sha256)
+                .query((rs, n) -> new BatchRun(rs.getString("run_id"), rs.getString("file_name"),
+                        rs.getTimestamp("started_at").toInstant(), accepted(rs.getString("run_id"))))
+                .optional();
+    }
+
+    private Set<Integer> accepted(String runId) {
+        return new HashSet<>(jdbc.sql("select seq from batch_record where run_id = ?").param(runId)
+                .query(Integer.class).list());
+    }
+
+    public void identify(BatchRun run) {
+        jdbc.sql("update batch_run set batch_id = ?, source_unit = ? where run_id = ?")
+                .params(run.batchId(), run.sourceUnit(), run.runId()).update();
+    }
+
+    /** How a record ended at the batch (or QUEUED: the outbox has it now). */
+    public void record(BatchRun run, int seq, int line, UUID deliveryId, RecordResult r) {
+        jdbc.sql("""
+                insert into batch_record (run_id, seq, line, record_id, delivery_id, child_ref, school_unit, outcome,
+                       code, reason, rules, stripped)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(run.runId(), seq, line, r.recordId(), deliveryId == null ? null : deliveryId.toString(),
+                        r.childRef(), r.schoolUnit(), r.outcome().name(), r.code(), clip(r.reason()),
+                        String.join(",", r.rules()), String.join(",", r.stripped()))
+                .update();
+    }
+
+    /** Every record of the file is accepted. */
+    public void read(String runId) {
+        jdbc.sql("update batch_run set status = 'READ' where run_id = ? and status = 'OPEN'").param(runId).update();
+    }
+
+    /** The file was rejected whole: the run is over, with its report. */
+    public void reject(BatchRun run, String reportJson) {
+        jdbc.sql("""
+                update batch_run set status = 'DONE', rejected = ?, finished_at = ?, report_json = ?
+                 where run_id = ?""")
+                .params(clip(run.rejection()), Timestamp.from(run.finished() == null ? Instant.now() : run.finished()),
+                        reportJson, run.runId())
+                .update();
+    }
+
+    /**
+     * A delivery of a finished run is sent again (a re-drive): the run is open to a new report, written when
+     * that delivery ends.
+     */
+    public int reopen(UUID deliveryId) {
+        return jdbc.sql("""
+                update batch_run set status = 'REPORTED'
+                 where status = 'DONE' and rejected is null
+                   and run_id in (select run_id from batch_record where delivery_id = ? and outcome = 'QUEUED')""")
+                .param(deliveryId.toString()).update();
+    }
+
+    /** This instance's runs that are read but not yet over. */
+    public List<String> unsettled(String instance) {
+        return jdbc.sql("select run_id from batch_run where instance = ? and status in ('READ', 'REPORTED')"
+                        + " order by started_at")
+                .param(instance).query(String.class).list();
+    }
+
+    public Optional<Status> status(String runId) {
+        return jdbc.sql("select status from batch_run where run_id = ?").param(runId).query(String.class).optional()
+                .map(Status::valueOf);
+    }
+
+    public Progress progress(String runId) {
+        return jdbc.sql("""
+                select count(case when o.status = 'PENDING' and (o.attempts = 0 or o.claim_owner is not null)
+                                  then 1 end) as unanswered,
+                       count(case when o.status = 'PENDING' then 1 end) as pending
+                  from batch_record r join outbox o on o.delivery_id = r.delivery_id
+                 where r.run_id = ? and r.outcome = 'QUEUED'""")
+                .param(runId)
+                .query((rs, n) -> new Progress(rs.getInt("unanswered"), rs.getInt("pending")))
+                .single();
+    }
+
+    /** The run with every record's outcome as it stands: a queued record's is its outbox row's. */
+    public BatchRun load(String runId) {
+        BatchRun run = jdbc.sql("""
+                select file_name, started_at, finished_at, batch_id, source_unit, rejected from batch_run
+                 where run_id = ?""")
+                .param(runId)
+                .query((rs, n) -> {
+                    BatchRun r = new BatchRun(runId, rs.getString("file_name"),
+                            rs.getTimestamp("started_at").toInstant(), Set.of());
+                    r.identify(rs.getString("batch_id"), rs.getString("source_unit"));
+                    if (rs.getString("rejected") != null) {
+                        r.reject(rs.getString("rejected"));
+                    }
+                    if (rs.getTimestamp("finished_at") != null) {
+                        r.finish(rs.getTimestamp("finished_at").toInstant());
+                    }
+                    return r;
+                })
+                .single();
+        boolean[] waiting = {false};
+        jdbc.sql("""
+                select r.line, r.record_id, r.delivery_id, r.child_ref, r.school_unit, r.outcome, r.code, r.reason,
+                       r.rules, r.stripped, o.status as o_status, o.attempts as o_attempts, o.claim_owner as o_owner,
+                       o.next_attempt_at as o_next, o.last_code as o_code, o.last_error as o_error,
+                       o.last_rules as o_rules
+                  from batch_record r left join outbox o on o.delivery_id = r.delivery_id and r.outcome = 'QUEUED'
+                 where r.run_id = ? order by r.seq""")
+                .param(runId)
+                .query((ResultSet rs) -> {
+                    RecordResult result = result(rs);
+                    waiting[0] |= result.outcome() == Outcome.QUEUED
+                            || (result.outcome() == Outcome.FAILED && rs.getString("o_status") != null);
+                    run.add(result);
+                });
+        run.waiting(waiting[0]);
+        return run;
+    }
+
+    /** Moves the run on after its report was written; false when another writer moved it first. */
+    public boolean reported(BatchRun run, Status from, Status to, String reportJson) {
+        return jdbc.sql("""
+                update batch_run set status = ?, finished_at = ?, delivered = ?, already_delivered = ?, held = ?,
+                       refused = ?, failed = ?, parked = ?, report_json = ?
+                 where run_id = ? and status = ?""")
+                .params(to.name(), run.finished() == null ? null : Timestamp.from(run.finished()),
+                        run.count(Outcome.DELIVERED), run.count(Outcome.ALREADY_DELIVERED), run.count(Outcome.HELD),
+                        run.count(Outcome.REFUSED), run.count(Outcome.FAILED), run.count(Outcome.PARKED), reportJson,
+                        run.runId(), from.name())
+                .update() == 1;
+    }
+
+    private static RecordResult result(ResultSet rs) throws SQLException {
+        Outcome stored = Outcome.valueOf(rs.getString("outcome"));
+        List<String> rules = list(rs.getString("rules"));
+        List<String> stripped = list(rs.getString("stripped"));
+        String status = rs.getString("o_status");
+        Outcome outcome = stored;
+        String code = rs.getString("code");
+        String reason = rs.getString("reason");
+        if (stored == Outcome.QUEUED && status != null) {
+            switch (status) {
+                case "DELIVERED" -> {
+                    outcome = Outcome.DELIVERED;
+                    code = "GW-0000";
+                    reason = "delivered";
+                }
+                case "HELD" -> {
+                    outcome = Outcome.HELD;
+                    code = rs.getString("o_code");
+                    reason = "held right before delivery: " + rs.getString("o_error");
+                    rules = list(rs.getString("o_rules"));
+                    stripped = List.of();
+                }
+                case "PARKED" -> {
+                    outcome = Outcome.PARKED;
+                    code = rs.getString("o_code");
+                    reason = "parked: " + rs.getString("o_error") + " (re-drive delivery " + rs.getString("delivery_id")
+                            + " through the admin API)";
+                }
+                default -> {
+                    if (rs.getInt("o_attempts") > 0 && rs.getString("o_owner") == null) {
+                        outcome = Outcome.FAILED;
+                        code = "GW-3001";
+                        reason = "delivery failed, will be retried (attempt " + rs.getInt("o_attempts") + ", next at "
+                                + rs.getTimestamp("o_next").toInstant() + "): " + rs.getString("o_error");
+                    }
+                }
+            }
+        }
+        return new RecordResult(rs.getString("record_id"), rs.getInt("line"), rs.getString("child_ref"),
+                rs.getString("school_unit"), outcome, code, reason, rules, stripped);
+    }
+
+    private static List<String> list(String joined) {
+        return joined == null || joined.isBlank() ? List.of() : Arrays.asList(joined.split(","));
+    }
+
+    private static String clip(String text) {
+        return text == null || text.length() <= 1000 ? text : text.substring(0, 999) + "…";
+    }
+}

@@ -1,0 +1,49 @@
+package se.samverkan.gateway.bhv;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At start, before the inbox is watched: a file left in the inbox's {@code .in-progress/} was being read
+ * when the gateway stopped (killed, or the machine went down). It goes back into the inbox, where it is read
+ * again; its run is resumed and the records it had accepted are not taken twice.
+ */
+final class InboxRecovery {
+
+    static final String IN_PROGRESS = ".in-progress";
+
+    private static final Logger log = LoggerFactory.getLogger(InboxRecovery.class);
+
+    private InboxRecovery() {
+    }
+
+    static int putBack(Path inbox) {
+        Path inProgress = inbox.resolve(IN_PROGRESS);
+        if (!Files.isDirectory(inProgress)) {
+            return 0;
+        }
+        int moved = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(inProgress, "*.xml")) {
+            for (Path file : files) {
+                Path back = inbox.resolve(file.getFileName());
+                if (Files.exists(back)) {
+                    // a new file of the same name arrived meanwhile: it is read first, the interrupted one after it
+                    back = inbox.resolve("resumed-" + System.currentTimeMillis() + "-" + file.getFileName());
+                }
+                Files.move(file, back, StandardCopyOption.ATOMIC_MOVE);
+                moved++;
+                log.warn("file {} was being read when the gateway stopped: put back into the inbox to be resumed",
+                        file.getFileName());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot put interrupted files back into the inbox " + inbox + ": "
+                    + e.getMessage(), e);
+        }
+        return moved;
+    }
+}

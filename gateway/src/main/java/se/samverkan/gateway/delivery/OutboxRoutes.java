@@ -1,0 +1,97 @@
+package se.samverkan.gateway.delivery;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.samverkan.gateway.batch.GatewayErrorHandling;
+import se.samverkan.gateway.security.signature.PayloadSigner;
+
+/**
+ * The delivery route: every poll it takes the due rows of the outbox, a few at a time in parallel, and for
+ * each claims it, decides again, sends the stored bytes with their stored signature to the recipient's
+ * endpoint ({@code deliver-emi}) and concludes. Nothing from inside the gateway travels as a header.
+ */
+public class OutboxRoutes extends RouteBuilder {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRoutes.class);
+
+    static final String ITEM = "gwOutboxItem";
+    static final String ENDPOINT = "gwEndpoint";
+    public static final String DELIVERY_ID_HEADER = "X-Delivery-Id";
+
+    private final Outbox outbox;
+    private final OutboxDelivery delivery;
+    private final OutboxProperties properties;
+
+    public OutboxRoutes(Outbox outbox, OutboxDelivery delivery, OutboxProperties properties) {
+        this.outbox = outbox;
+        this.delivery = delivery;
+        this.properties = properties;
+    }
+
+    @Override
+    public void configure() {
+        ExecutorService senders = getContext().getExecutorServiceManager()
+                .newFixedThreadPool(this, "outbox-delivery", properties.concurrency());
+        ProducerTemplate sidecars = getContext().createProducerTemplate();
+
+        from("timer:outbox-delivery?delay=" + properties.pollInterval().toMillis() + "&period="
+                + properties.pollInterval().toMillis())
+                .routeId("outbox-delivery").routeConfigurationId(GatewayErrorHandling.ID)
+                .process(e -> e.getIn().setBody(outbox.due(properties.batchSize())))
+                .split(body()).parallelProcessing().executorService(senders)
+                    .to("direct:outbox-attempt")
+                .end();
+
+        from("direct:outbox-attempt")
+                .routeId("outbox-attempt").routeConfigurationId(GatewayErrorHandling.ID)
+                .onException(Exception.class).handled(true)
+                    .process(this::failed)
+                .end()
+                .process(e -> {
+                    Optional<OutboxItem> item = delivery.take(e.getIn().getBody(UUID.class));
+                    item.ifPresent(it -> {
+                        e.setProperty(ITEM, it);
+                        e.setProperty(ENDPOINT, it.endpoint());
+                    });
+                })
+                .filter(exchangeProperty(ITEM).isNotNull())
+                    .process(e -> prepare(e, sidecars))
+                    .toD("${exchangeProperty." + ENDPOINT + "}").id("deliver-emi")
+                    .process(e -> delivery.delivered(e.getProperty(ITEM, OutboxItem.class)))
+                .end();
+    }
+
+    /** The stored bytes and signature, and nothing else of ours: every header is cleared first. */
+    private static void prepare(Exchange e, ProducerTemplate sidecars) {
+        OutboxItem item = e.getProperty(ITEM, OutboxItem.class);
+        e.getIn().removeHeaders("*");
+        e.getIn().setHeader(Exchange.FILE_NAME, item.deliveryId() + ".json");
+        e.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
+        e.getIn().setHeader(Exchange.CONTENT_TYPE, "application/fhir+json; charset=utf-8");
+        e.getIn().setHeader(DELIVERY_ID_HEADER, item.deliveryId().toString());
+        e.getIn().setHeader(PayloadSigner.HEADER, item.signature());
+        e.getIn().setBody(item.body());
+        if (item.endpoint().startsWith("file:")) {
+            // a folder has no headers: the signature goes first, as <id>.json.p7s beside the Bundle
+            sidecars.sendBodyAndHeader(item.endpoint(), item.signatureBytes(), Exchange.FILE_NAME,
+                    item.deliveryId() + ".json" + PayloadSigner.SIDECAR_SUFFIX);
+        }
+    }
+
+    private void failed(Exchange e) {
+        Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        OutboxItem item = e.getProperty(ITEM, OutboxItem.class);
+        if (item == null) {
+            // the claim or the decision could not be written: nothing was sent, the row stays due
+            log.error("outbox: a delivery could not be taken: {}", cause.getClass().getSimpleName());
+            return;
+        }
+        delivery.failed(item, cause);
+    }
+}
