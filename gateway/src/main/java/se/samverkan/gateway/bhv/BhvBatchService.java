@@ -21,6 +21,8 @@ import se.samverkan.gateway.batch.BatchRun;
 import se.samverkan.gateway.batch.BatchRuns;
 import se.samverkan.gateway.batch.Outcome;
 import se.samverkan.gateway.batch.RecordResult;
+import se.samverkan.gateway.batch.StageClock.Stage;
+import se.samverkan.gateway.batch.StageClock;
 import se.samverkan.gateway.batch.TransferLedger;
 import se.samverkan.gateway.bhv.xml.BatchHeader;
 import se.samverkan.gateway.consent.OrganisationId;
@@ -46,6 +48,7 @@ public class BhvBatchService {
     private final BatchRuns runs;
     private final Outbox outbox;
     private final PayloadSigner signer;
+    private final StageClock stages;
     private final BatchReportWriter reports;
     private final BatchProperties properties;
     private final GatewayInstance instance;
@@ -53,7 +56,7 @@ public class BhvBatchService {
 
     public BhvBatchService(BhvBatchReader reader, TransferService transfers, TransferLedger ledger, BatchRuns runs,
                            Outbox outbox, PayloadSigner signer, BatchReportWriter reports, BatchProperties properties,
-                           GatewayInstance instance, Clock clock) {
+                           GatewayInstance instance, Clock clock, StageClock stages) {
         this.reader = reader;
         this.transfers = transfers;
         this.ledger = ledger;
@@ -64,6 +67,7 @@ public class BhvBatchService {
         this.properties = properties;
         this.instance = instance;
         this.clock = clock;
+        this.stages = stages;
     }
 
     /** A new run of the file, or the run this instance began on the same file and was stopped in. */
@@ -121,7 +125,7 @@ public class BhvBatchService {
     private RecordResult enqueue(BatchRun run, TransferWork work) {
         // signed once: every attempt sends these very bytes with this very signature
         byte[] body = work.payload().getBytes(StandardCharsets.UTF_8);
-        String signature = Base64.getEncoder().encodeToString(signer.sign(body));
+        String signature = Base64.getEncoder().encodeToString(stages.time(Stage.SIGN, () -> signer.sign(body)));
         Outbox.Enqueued queued = outbox.enqueue(new NewDelivery(work.deliveryId(), TransferService.FLOW, run.runId(),
                 work.record().recordId(), work.childRef(), work.childId(), work.protectedIdentity(),
                 OrganisationId.hsaId(work.sourceUnit()), OrganisationId.skolenhetskod(work.schoolUnit()),

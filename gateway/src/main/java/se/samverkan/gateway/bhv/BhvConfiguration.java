@@ -48,9 +48,10 @@ class BhvConfiguration {
     @Bean
     BhvBatchService bhvBatchService(BhvBatchReader reader, TransferService transfers, TransferLedger ledger,
                                     BatchRuns runs, Outbox outbox, PayloadSigner signer, BatchReportWriter reports,
-                                    BatchProperties properties, GatewayInstance instance, Clock clock) {
+                                    BatchProperties properties, GatewayInstance instance, Clock clock,
+                                    StageClock stages) {
         return new BhvBatchService(reader, transfers, ledger, runs, outbox, signer, reports, properties, instance,
-                clock);
+                clock, stages);
     }
 
     @Bean

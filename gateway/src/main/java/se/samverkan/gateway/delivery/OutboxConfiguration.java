@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import se.samverkan.gateway.GatewayInstance;
 import se.samverkan.gateway.audit.AuditTrail;
+import se.samverkan.gateway.batch.StageClock;
 import se.samverkan.gateway.batch.TransferLedger;
 import se.samverkan.gateway.consent.ConsentGate;
 
@@ -38,8 +39,9 @@ class OutboxConfiguration {
     }
 
     @Bean
-    OutboxRoutes outboxRoutes(Outbox outbox, OutboxDelivery delivery, OutboxProperties properties) {
-        return new OutboxRoutes(outbox, delivery, properties);
+    OutboxRoutes outboxRoutes(Outbox outbox, OutboxDelivery delivery, OutboxProperties properties,
+                              StageClock stages) {
+        return new OutboxRoutes(outbox, delivery, properties, stages);
     }
 
     /**

@@ -9,6 +9,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samverkan.gateway.batch.GatewayErrorHandling;
+import se.samverkan.gateway.batch.StageClock.Stage;
+import se.samverkan.gateway.batch.StageClock;
 import se.samverkan.gateway.security.signature.PayloadSigner;
 
 /**
@@ -23,15 +25,18 @@ public class OutboxRoutes extends RouteBuilder {
     static final String ITEM = "gwOutboxItem";
     static final String ENDPOINT = "gwEndpoint";
     public static final String DELIVERY_ID_HEADER = "X-Delivery-Id";
+    private static final String SENT = "gwSent";
 
     private final Outbox outbox;
     private final OutboxDelivery delivery;
     private final OutboxProperties properties;
+    private final StageClock stages;
 
-    public OutboxRoutes(Outbox outbox, OutboxDelivery delivery, OutboxProperties properties) {
+    public OutboxRoutes(Outbox outbox, OutboxDelivery delivery, OutboxProperties properties, StageClock stages) {
         this.outbox = outbox;
         this.delivery = delivery;
         this.properties = properties;
+        this.stages = stages;
     }
 
     @Override
@@ -54,16 +59,24 @@ public class OutboxRoutes extends RouteBuilder {
                     .process(this::failed)
                 .end()
                 .process(e -> {
-                    Optional<OutboxItem> item = delivery.take(e.getIn().getBody(UUID.class));
+                    // the claim and the decision made again right before sending (C12)
+                    Optional<OutboxItem> item = stages.time(Stage.DECIDE,
+                            () -> delivery.take(e.getIn().getBody(UUID.class)));
                     item.ifPresent(it -> {
                         e.setProperty(ITEM, it);
                         e.setProperty(ENDPOINT, it.endpoint());
                     });
                 })
                 .filter(exchangeProperty(ITEM).isNotNull())
-                    .process(e -> prepare(e, sidecars))
+                    .process(e -> {
+                        prepare(e, sidecars);
+                        e.setProperty(SENT, System.nanoTime());
+                    })
                     .toD("${exchangeProperty." + ENDPOINT + "}").id("deliver-emi")
-                    .process(e -> delivery.delivered(e.getProperty(ITEM, OutboxItem.class)))
+                    .process(e -> {
+                        stages.add(Stage.DELIVER, System.nanoTime() - e.getProperty(SENT, Long.class));
+                        stages.time(Stage.COMMIT, () -> delivery.delivered(e.getProperty(ITEM, OutboxItem.class)));
+                    })
                 .end();
     }
 
