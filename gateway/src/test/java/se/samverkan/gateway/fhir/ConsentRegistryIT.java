@@ -191,4 +191,32 @@ public class ConsentRegistryIT extends GatewayIntegrationTest {
                             .contains(element);
                 });
     }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> bodiesThatAreNotFhir() {
+        byte[] badUtf8 = "{\"resourceType\":\"Consent\",\"status\":\"act\u00ffive\"}"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        String deep = "{\"resourceType\":\"Consent\",\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("plain text", "this is not FHIR".getBytes()),
+                org.junit.jupiter.params.provider.Arguments.of("truncated JSON", "{\"resourceType\":\"Cons".getBytes()),
+                org.junit.jupiter.params.provider.Arguments.of("another resource type",
+                        "{\"resourceType\":\"Patient\",\"active\":true}".getBytes()),
+                org.junit.jupiter.params.provider.Arguments.of("invalid UTF-8", badUtf8),
+                org.junit.jupiter.params.provider.Arguments.of("100,000 levels of nesting", deep.getBytes()));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("bodiesThatAreNotFhir")
+    @org.junit.jupiter.api.Timeout(20)
+    void aBodyThatIsNotAConsentIsRefusedWithAReasonAndTheFaceGoesOn(String what, byte[] body) throws Exception {
+        java.net.http.HttpResponse<String> response = https("school").send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/fhir/Consent"))
+                        .header("Content-Type", "application/fhir+json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(what).isBetween(400, 422);
+        assertThat(response.body()).as(what).contains("OperationOutcome");
+        assertThat(fhirClient("school").capabilities().ofType(CapabilityStatement.class).execute()).isNotNull();
+    }
 }
