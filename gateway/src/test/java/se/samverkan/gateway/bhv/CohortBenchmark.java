@@ -40,7 +40,8 @@ import se.samverkan.gateway.tools.CohortGenerator;
 /**
  * The school-start cohort end to end (issue 8), never part of the normal test run:
  * <pre>./mvnw -pl gateway -am -Pbench test -Dtest=CohortBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dcohort.children=28000 [-Dcohort.baseline.children=100] [-Dcohort.heap=512m]</pre>
+ *     -Dcohort.children=28000 [-Dcohort.baseline.children=100] [-Dcohort.heap=512m] \
+ *     [-Dcohort.gateway.args="--gateway.outbox.batch-size=256"]</pre>
  * In one run it measures three things on the same generated cohort:
  * <ol>
  * <li>the gateway: the real application, as a child JVM with the one-shot command and the given heap, in its
@@ -167,6 +168,11 @@ class CohortBenchmark {
                 "--gateway.security.crls[0]=" + pki.issuingCaCrl(),
                 "--gateway.security.crls[1]=" + pki.rootCaCrl(),
                 "--logging.level.root=WARN"));
+        // -Dcohort.gateway.args="--gateway.outbox.batch-size=256 ..." tries settings without a rebuild
+        String extra = System.getProperty("cohort.gateway.args", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         for (String folder : new String[] {"inbox", "processed", "rejected", "retry", "reports"}) {
             command.add("--gateway.batch." + folder + "=" + work.resolve(folder));
         }
