@@ -121,8 +121,7 @@ public class BatchRuns {
 
     public Progress progress(String runId) {
         return jdbc.sql("""
-                select count(case when o.status = 'PENDING' and (o.attempts = 0 or o.claim_owner is not null)
-                                  then 1 end) as unanswered,
+                select count(case when o.status = 'PENDING' and o.last_code is null then 1 end) as unanswered,
                        count(case when o.status = 'PENDING' then 1 end) as pending
                   from batch_record r join outbox o on o.delivery_id = r.delivery_id
                  where r.run_id = ? and r.outcome = 'QUEUED'""")
@@ -211,7 +210,8 @@ public class BatchRuns {
                             + " through the admin API)";
                 }
                 default -> {
-                    if (rs.getInt("o_attempts") > 0 && rs.getString("o_owner") == null) {
+                    // answered once an attempt has failed: a retry in flight does not take the answer back
+                    if (rs.getString("o_code") != null) {
                         outcome = Outcome.FAILED;
                         code = "GW-3001";
                         reason = "delivery failed, will be retried (attempt " + rs.getInt("o_attempts") + ", next at "
