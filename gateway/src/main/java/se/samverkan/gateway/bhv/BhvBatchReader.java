@@ -29,6 +29,7 @@ import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
 import se.samverkan.gateway.bhv.xml.BatchHeader;
 import se.samverkan.gateway.bhv.xml.ChildRecord;
+import se.samverkan.gateway.identity.Redaction;
 
 /**
  * Reads a BHV export in two streaming passes: the first validates the whole file against the schema
@@ -164,10 +165,10 @@ public class BhvBatchReader {
         if (message == null) {
             return "invalid";
         }
-        return message
-                .replaceAll("(?i)(value )'[^']*'", "$1[redacted]")
-                .replaceAll("^(cvc-datatype-valid[^:]*: )'[^']*'", "$1[redacted]")
-                .replaceAll("(?<!JAXP\\d{0,7})\\d{6,}", "[redacted]"); // JAXP00010005 names a JDK limit
+        // quoted values can be names: the schema messages lose them whole; numbers go by the common rule
+        return Redaction.numbers(message
+                .replaceAll("(?i)(value )'[^']*'", "$1" + Redaction.MARK)
+                .replaceAll("^(cvc-datatype-valid[^:]*: )'[^']*'", "$1" + Redaction.MARK));
     }
 
     private static boolean nextElement(XMLStreamReader xml, String localName) throws XMLStreamException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import se.samverkan.gateway.identity.Redaction;
 
 /**
  * Why a send failed, and whether trying again can help. Retryable: no answer in time, no connection (refused,
@@ -22,7 +23,6 @@ public record DeliveryFailure(boolean retryable, String code, String reason) {
     public static final String GAVE_UP = "GW-3003";
 
     private static final Pattern DIAGNOSTICS = Pattern.compile("\"diagnostics\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
-    private static final Pattern NUMBERS = Pattern.compile("\\d{6}(?:\\d{2})?[-+]?\\d{4}");
 
     public static DeliveryFailure of(Throwable thrown) {
         HttpOperationFailedException http = find(thrown, HttpOperationFailedException.class);
@@ -52,7 +52,7 @@ public record DeliveryFailure(boolean retryable, String code, String reason) {
 
     /** Removes digit runs of identity-number length. */
     public static String scrub(String text) {
-        return NUMBERS.matcher(text).replaceAll("[number removed]");
+        return Redaction.numbers(text);
     }
 
     private static <T extends Throwable> T find(Throwable thrown, Class<T> type) {

@@ -5,13 +5,11 @@ import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import se.samverkan.gateway.routing.Participant;
-import se.samverkan.gateway.security.signature.PayloadVerifier;
 
 /** The participant that made the current request, as {@link ParticipantFilter} found it in its certificate. */
 public final class Callers {
 
     static final String ATTRIBUTE = Callers.class.getName() + ".participant";
-    static final String SIGNER = Callers.class.getName() + ".signer";
     static final String OPERATOR = Callers.class.getName() + ".operator";
 
     private Callers() {
@@ -20,11 +18,6 @@ public final class Callers {
     /** Empty only over plain HTTP (the loopback quick start): over TLS the filter lets no one else through. */
     public static Optional<Participant> of(HttpServletRequest request) {
         return Optional.ofNullable((Participant) request.getAttribute(ATTRIBUTE));
-    }
-
-    /** Who signed the request's body, when it came with a signature (which {@link ParticipantFilter} verified). */
-    public static Optional<PayloadVerifier.Verified> signer(HttpServletRequest request) {
-        return Optional.ofNullable((PayloadVerifier.Verified) request.getAttribute(SIGNER));
     }
 
     /**

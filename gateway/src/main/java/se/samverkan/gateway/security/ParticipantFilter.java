@@ -126,7 +126,6 @@ public final class ParticipantFilter extends OncePerRequestFilter {
                                 + signer.serialNumber() + ", the client certificate names " + caller.get().id());
                         return;
                     }
-                    request.setAttribute(Callers.SIGNER, signer);
                 } catch (SignatureRefusedException e) {
                     boolean malformed = e.code().equals(SignatureRefusedException.NOT_A_SIGNATURE)
                             || e.code().equals(SignatureRefusedException.TAMPERED);

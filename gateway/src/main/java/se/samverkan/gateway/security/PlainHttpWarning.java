@@ -21,13 +21,17 @@ class PlainHttpWarning implements ApplicationListener<WebServerInitializedEvent>
 
     @Override
     public void onApplicationEvent(WebServerInitializedEvent event) {
-        // TLS is on when an SSL bundle or key store is configured, unless server.ssl.enabled says false
-        boolean configured = environment.containsProperty("server.ssl.bundle")
-                || environment.containsProperty("server.ssl.key-store");
-        if (!configured || !environment.getProperty("server.ssl.enabled", Boolean.class, true)) {
+        if (plain(environment)) {
             log.warn("*** FHIR face on PLAIN HTTP at http://{}:{}/fhir: development only, no client certificates."
                     + " Do not expose this port. ***", environment.getProperty("server.address", "0.0.0.0"),
                     event.getWebServer().getPort());
         }
+    }
+
+    /** TLS is on when an SSL bundle or key store is configured, unless server.ssl.enabled says false. */
+    static boolean plain(Environment environment) {
+        boolean configured = environment.containsProperty("server.ssl.bundle")
+                || environment.containsProperty("server.ssl.key-store");
+        return !configured || !environment.getProperty("server.ssl.enabled", Boolean.class, true);
     }
 }

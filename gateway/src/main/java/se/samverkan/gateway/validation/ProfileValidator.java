@@ -25,6 +25,7 @@ import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import se.samverkan.gateway.identity.Redaction;
 
 /**
  * Validates resources against base FHIR R4 and the project's own profiles (profiles/, shipped in the
@@ -194,7 +195,7 @@ public final class ProfileValidator {
 
     /** Validator messages may quote element values: never let an identity number through. */
     static String redact(String message) {
-        return message == null ? "" : message.replaceAll("\\d{6,}", "[redacted]");
+        return message == null ? "" : Redaction.numbers(message);
     }
 
     private List<IBaseResource> load(String locationPattern) {

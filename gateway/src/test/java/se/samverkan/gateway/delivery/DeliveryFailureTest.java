@@ -48,6 +48,6 @@ class DeliveryFailureTest {
         DeliveryFailure refused = DeliveryFailure.of(http(409, "Conflict",
                 "{\"diagnostics\":\"duplicate patient 201909092389 / 190909-2389\"}"));
 
-        assertThat(refused.reason()).doesNotContain("2389").contains("duplicate patient [number removed]");
+        assertThat(refused.reason()).doesNotContain("2389").contains("duplicate patient [redacted]");
     }
 }
