@@ -28,6 +28,18 @@ public final class Systems {
             CANONICAL_BASE + "/StructureDefinition/registration-municipality";
     public static final String DELIVERY_ID = CANONICAL_BASE + "/NamingSystem/delivery-id";
 
+    /** The source's own id of a record (flows F2-F7): {@code <sender id>/<record id>}. */
+    public static final String RECORD_ID = CANONICAL_BASE + "/NamingSystem/record-id";
+    /** Concern flags (C9): violence, abuse, threats, honour-related. */
+    public static final String FLAG = CANONICAL_BASE + "/CodeSystem/flag";
+    public static final String CASE_PHASE_EXT = CANONICAL_BASE + "/StructureDefinition/case-phase";
+    /** On a Communication payload: the data category it carries (C2, C11); none means summary. */
+    public static final String DATA_CATEGORY_EXT = CANONICAL_BASE + "/StructureDefinition/data-category";
+    /** On a Communication payload: free text the source has de-identified, the only text C7 lets through. */
+    public static final String DE_IDENTIFIED_EXT = CANONICAL_BASE + "/StructureDefinition/de-identified";
+    /** On a SIP CareTeam participant (the child, a guardian): attended, informed or declined. */
+    public static final String SIP_PARTICIPATION_EXT = CANONICAL_BASE + "/StructureDefinition/sip-participation";
+
     /** The identifier system of a personal identity number: personnummer or samordningsnummer. */
     public static String identitySystem(se.samverkan.gateway.identity.PersonalIdentityNumber id) {
         return id.kind() == se.samverkan.gateway.identity.PersonalIdentityNumber.Kind.SAMORDNINGSNUMMER
