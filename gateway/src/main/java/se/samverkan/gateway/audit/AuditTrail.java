@@ -114,6 +114,12 @@ public class AuditTrail {
                 .setWho(organisation(recipient))
                 .setRequestor(false);
         event.getSource().setObserver(new Reference().setDisplay("Samverkan Gateway")).setSite(site);
+        if (childId == null) {
+            // an anonymised payload (C7): the record is kept, about no one
+            event.addEntity().setWhat(new Reference().setDisplay("anonymised (C7)"))
+                    .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person"));
+            return event;
+        }
         event.addEntity()
                 .setWhat(new Reference().setType("Patient").setIdentifier(new Identifier()
                         .setSystem(Systems.identitySystem(PersonalIdentityNumber.parse(childId)))

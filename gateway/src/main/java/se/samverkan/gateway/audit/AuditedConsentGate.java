@@ -21,7 +21,7 @@ public class AuditedConsentGate implements ConsentGate {
     @Override
     public Decision decide(DecisionRequest request) {
         Decision decision = gate.decide(request);
-        audit.decision(request.flow(), request.child().value(),
+        audit.decision(request.flow(), request.child() == null ? null : request.child().value(),
                 new AuditTrail.Party(request.source().system(), request.source().value()),
                 new AuditTrail.Party(request.recipient().system(), request.recipient().value()),
                 decision.permit(), decision.rules(), decision.consentRefs(), decision.legalBasis().orElse(null),

@@ -16,6 +16,7 @@ import se.samverkan.gateway.identity.PersonalIdentityNumber;
  * reads them where they are kept, so that a withdrawal is seen at once (C5, C12).
  *
  * @param flow      a configured flow id, e.g. "F1" (see {@link FlowCatalogue})
+ * @param child     the child; null only for an anonymised payload (C7), which names no one
  * @param requested the data categories the payload carries; empty for a payload with none (a notice)
  * @param at        the moment of decision; age (C4) and validity (C2) are judged at it
  */
@@ -30,14 +31,22 @@ public record DecisionRequest(
 
     public DecisionRequest {
         Objects.requireNonNull(flow, "flow");
-        Objects.requireNonNull(child, "child");
+        context = context == null ? Context.NONE : context;
+        if (child == null && !context.anonymised()) {
+            // only an anonymised payload (C7) is about no one the gateway knows
+            throw new NullPointerException("child");
+        }
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(at, "at");
         EnumSet<DataCategory> copy = EnumSet.noneOf(DataCategory.class);
         copy.addAll(Objects.requireNonNull(requested, "requested"));
         requested = Collections.unmodifiableSet(copy);
-        context = context == null ? Context.NONE : context;
+    }
+
+    /** The child, or empty for an anonymised payload that names no one (C7). */
+    public Optional<PersonalIdentityNumber> childIfKnown() {
+        return Optional.ofNullable(child);
     }
 
     /** A request with no special circumstances ({@link Context#NONE}). */

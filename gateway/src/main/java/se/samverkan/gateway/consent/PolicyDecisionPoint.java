@@ -49,6 +49,10 @@ public final class PolicyDecisionPoint implements ConsentGate {
         if (flow.anonymousWithoutConsent() && context.anonymised()) {
             return Verdicts.anonymised(request.requested(), carried);
         }
+        if (request.child() == null) {
+            // anonymised, in a flow that does not allow it: nothing to decide on
+            return Verdicts.notAnonymousFlow();
+        }
         Decision byConsent = byConsent(request, flow, carried);
         return !byConsent.permit() && flow.anonymousWithoutConsent()
                 ? Verdicts.anonymousOnly(request.requested(), carried, byConsent) : byConsent;

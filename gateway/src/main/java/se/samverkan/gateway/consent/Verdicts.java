@@ -58,6 +58,12 @@ final class Verdicts {
                 "GW-2112", "anonymised: no consent needed, nothing may link back to the child");
     }
 
+    /** C1, C7: an anonymised payload in a flow that does not go anonymised: no child to decide consent for. */
+    static Decision notAnonymousFlow() {
+        return Decision.deny(List.of("C1", "C7"), List.of(), "GW-2102",
+                "the payload names no child, and this flow may not go anonymised: no consent can apply");
+    }
+
     /** C7: without full consent a consultation goes anonymised; the rules say why consent fell short. */
     static Decision anonymousOnly(Set<DataCategory> requested, Set<DataCategory> carried, Decision withoutConsent) {
         TreeSet<String> rules = new TreeSet<>(withoutConsent.rules());
