@@ -25,7 +25,22 @@ public record RoutingProperties(Map<String, @Valid School> schools, Map<String, 
     public record School(String name, @NotBlank String emiEndpoint) {
     }
 
-    /** kind: bhv, bup, school-principal or social-services ({@link ParticipantKind}). */
-    public record Organisation(@NotBlank String name, @NotBlank String kind) {
+    /**
+     * One participant.
+     *
+     * @param kind         bhv, bup, school-principal or social-services ({@link ParticipantKind})
+     * @param endpoint     where what is sent to it goes (a Camel URI, as for schools); none: nothing can be
+     *                     routed to it, and what is addressed to it is held (no route)
+     * @param municipality for a social services intake unit: the kommunkod (4 digits) whose reports of
+     *                     concern it receives (C8)
+     * @param schoolUnits  for a school principal: the school units (skolenhetskod) its elevhälsa system
+     *                     speaks for, as sender and as recipient
+     */
+    public record Organisation(@NotBlank String name, @NotBlank String kind, String endpoint, String municipality,
+                               java.util.List<String> schoolUnits) {
+
+        public Organisation {
+            schoolUnits = schoolUnits == null ? java.util.List.of() : java.util.List.copyOf(schoolUnits);
+        }
     }
 }
