@@ -13,11 +13,24 @@ import se.samverkan.gateway.consent.OrganisationId;
  * @param childId    the child's identity number, for the decision and the audit store only; never logged
  * @param categories the data categories the payload carries (what the decision must still cover)
  * @param signature  base64 of the detached CMS signature over the payload's UTF-8 bytes
+ * @param context    the circumstances the decision right before sending needs (flows F2-F7)
  */
 public record NewDelivery(UUID deliveryId, String flow, String runId, String recordId, String childRef,
                           String childId, boolean protectedIdentity, OrganisationId source,
                           OrganisationId recipient, Set<DataCategory> categories, String endpoint, String payload,
-                          String signature) {
+                          String signature, DeliveryContext context) {
+
+    public NewDelivery {
+        context = context == null ? DeliveryContext.NONE : context;
+    }
+
+    /** A delivery with no circumstances beyond its row (the BHV transfer, F1). */
+    public NewDelivery(UUID deliveryId, String flow, String runId, String recordId, String childRef, String childId,
+                       boolean protectedIdentity, OrganisationId source, OrganisationId recipient,
+                       Set<DataCategory> categories, String endpoint, String payload, String signature) {
+        this(deliveryId, flow, runId, recordId, childRef, childId, protectedIdentity, source, recipient, categories,
+                endpoint, payload, signature, DeliveryContext.NONE);
+    }
 
     @Override
     public String toString() {

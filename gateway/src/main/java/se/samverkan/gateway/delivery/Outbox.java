@@ -39,7 +39,7 @@ public class Outbox {
 
     private static final String ITEM_COLUMNS = "delivery_id, flow, run_id, record_id, child_ref, child_id,"
             + " protected_identity, source_system, source_id, recipient_system, recipient_id, categories, endpoint,"
-            + " payload, signature, attempts, claim_owner";
+            + " payload, signature, attempts, claim_owner, case_phase, anonymised, guardian_facing, plan_key";
     private static final String ENTRY_COLUMNS = "delivery_id, flow, run_id, record_id, child_ref, recipient_id,"
             + " status, attempts, claim_owner, next_attempt_at, last_code, last_error, updated_at";
 
@@ -61,12 +61,13 @@ public class Outbox {
         Timestamp now = now();
         int inserted = jdbc.sql("insert into outbox (" + ITEM_COLUMNS.replace(", claim_owner", "")
                         + ", status, next_attempt_at, created_at, updated_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'PENDING', ?, ?, ?)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 'PENDING', ?, ?, ?)"
                         + " on conflict do nothing")
                 .params(d.deliveryId().toString(), d.flow(), d.runId(), d.recordId(), d.childRef(), d.childId(),
                         d.protectedIdentity(), d.source().system(), d.source().value(), d.recipient().system(),
                         d.recipient().value(), codes(d.categories()), d.endpoint(), d.payload(), d.signature(),
-                        now, now, now)
+                        d.context().casePhase(), d.context().anonymised(), d.context().guardianFacing(),
+                        d.context().planKey(), now, now, now)
                 .update();
         if (inserted == 1) {
             return new Enqueued(Status.PENDING, true);
@@ -149,6 +150,24 @@ public class Outbox {
     }
 
     /** The decision right before sending said no (C5, C12): never sent. */
+    /**
+     * Keeps a delivery that must not be sent automatically and must not be dropped either (a report of concern
+     * with no intake unit to route it to, C8): it stays HELD, payload and all, for a person to route.
+     */
+    @Transactional
+    public Enqueued keep(NewDelivery d, String code, String reason, List<String> rules) {
+        Enqueued queued = enqueue(d);
+        if (!queued.queued()) {
+            return queued;
+        }
+        jdbc.sql("""
+                update outbox set status = 'HELD', last_code = ?, last_error = ?, last_rules = ?, updated_at = ?
+                 where delivery_id = ? and status = 'PENDING' and attempts = 0""")
+                .params(code, clip(reason, 2000), String.join(",", rules), now(), d.deliveryId().toString())
+                .update();
+        return new Enqueued(Status.HELD, true);
+    }
+
     public boolean hold(OutboxItem item, String code, String reason, List<String> rules) {
         return end(item, Status.HELD, code, reason, rules);
     }
@@ -249,7 +268,9 @@ public class Outbox {
                 OrganisationId.of(rs.getString("source_system"), rs.getString("source_id")),
                 OrganisationId.of(rs.getString("recipient_system"), rs.getString("recipient_id")),
                 categories(rs.getString("categories")), rs.getString("endpoint"), rs.getString("payload"),
-                rs.getString("signature"), rs.getInt("attempts"), rs.getString("claim_owner"));
+                rs.getString("signature"), rs.getInt("attempts"), rs.getString("claim_owner"),
+                new DeliveryContext(rs.getString("case_phase"), rs.getBoolean("anonymised"),
+                        rs.getBoolean("guardian_facing"), rs.getString("plan_key")));
     }
 
     private static OutboxEntry entry(ResultSet rs, int n) throws SQLException {

@@ -34,8 +34,10 @@ class OutboxConfiguration {
 
     @Bean
     OutboxDelivery outboxDelivery(Outbox outbox, TransferLedger ledger, AuditTrail audit, ConsentGate gate,
-                                  RetryPolicy policy, Claim claim, Clock clock) {
-        return new OutboxDelivery(outbox, ledger, audit, gate, policy, claim, clock);
+                                  RetryPolicy policy, Claim claim, Clock clock,
+                                  org.springframework.beans.factory.ObjectProvider<Circumstances> circumstances) {
+        return new OutboxDelivery(outbox, ledger, audit, gate, policy, claim, clock,
+                circumstances.getIfAvailable(() -> Circumstances.NONE));
     }
 
     @Bean

@@ -32,6 +32,9 @@ public class OutboxDelivery {
     /** Held at delivery: the consent now covers less than the payload carries. */
     static final String NARROWED = "GW-3004";
 
+    /** Held at delivery: the recipient is no longer addressed (removed from the SIP). */
+    static final String NOT_ADDRESSED = "GW-3006";
+
     private final Outbox outbox;
     private final TransferLedger ledger;
     private final AuditTrail audit;
@@ -39,9 +42,16 @@ public class OutboxDelivery {
     private final RetryPolicy policy;
     private final Claim claim;
     private final Clock clock;
+    private final Circumstances circumstances;
 
     public OutboxDelivery(Outbox outbox, TransferLedger ledger, AuditTrail audit, ConsentGate gate, RetryPolicy policy,
                           Claim claim, Clock clock) {
+        this(outbox, ledger, audit, gate, policy, claim, clock, Circumstances.NONE);
+    }
+
+    public OutboxDelivery(Outbox outbox, TransferLedger ledger, AuditTrail audit, ConsentGate gate, RetryPolicy policy,
+                          Claim claim, Clock clock, Circumstances circumstances) {
+        this.circumstances = circumstances;
         this.outbox = outbox;
         this.ledger = ledger;
         this.audit = audit;
@@ -59,6 +69,14 @@ public class OutboxDelivery {
             return Optional.empty();
         }
         OutboxItem item = claimed.get();
+        Optional<String> removed = circumstances.noLongerAddressed(item);
+        if (removed.isPresent()) {
+            outbox.hold(item, NOT_ADDRESSED, removed.get(), java.util.List.of("C12"));
+            ledger.conclude(item.deliveryId(), Outcome.HELD, NOT_ADDRESSED, removed.get());
+            log.info("delivery {} ({} to {}) held right before sending: {} {}", item.deliveryId(), item.childRef(),
+                    item.recipient().value(), NOT_ADDRESSED, removed.get());
+            return Optional.empty();
+        }
         Decision decision = gate.decide(request(item));
         Optional<String> refusal = refusal(item, decision);
         if (refusal.isEmpty()) {
@@ -111,9 +129,17 @@ public class OutboxDelivery {
     }
 
     private DecisionRequest request(OutboxItem item) {
-        return DecisionRequest.of(item.flow(), PersonalIdentityNumber.parse(item.childId()), item.source(),
-                        item.recipient(), item.categories(), clock.instant())
-                .with(DecisionRequest.Context.NONE.withProtectedIdentity(item.protectedIdentity()));
+        DeliveryContext stated = item.context();
+        PersonalIdentityNumber child = item.childId() == null ? null : PersonalIdentityNumber.parse(item.childId());
+        DecisionRequest.Context context = DecisionRequest.Context.NONE
+                .withProtectedIdentity(item.protectedIdentity())
+                .withCasePhase(stated.casePhase() == null ? null
+                        : DecisionRequest.CasePhase.fromCode(stated.casePhase()).orElseThrow())
+                .withAnonymised(stated.anonymised())
+                .withGuardianFacing(stated.guardianFacing())
+                .withFlagged(child != null && circumstances.flagged(item.childId()));
+        return new DecisionRequest(item.flow(), child, item.source(), item.recipient(), item.categories(),
+                clock.instant(), context);
     }
 
     /** Why this payload may not go now, if it may not. */
@@ -121,8 +147,14 @@ public class OutboxDelivery {
         if (!decision.permit()) {
             return Optional.of(decision.reason());
         }
-        if (!decision.obligations().isEmpty()) {
-            return Optional.of(decision.reason() + " (obligation: " + decision.obligations() + ")");
+        Set<Decision.Obligation> unmet = EnumSet.noneOf(Decision.Obligation.class);
+        unmet.addAll(decision.obligations());
+        if (item.context().anonymised()) {
+            // the payload was anonymised when it was queued: that obligation is met (C7)
+            unmet.remove(Decision.Obligation.ANONYMISE);
+        }
+        if (!unmet.isEmpty()) {
+            return Optional.of(decision.reason() + " (obligation: " + unmet + ")");
         }
         Set<DataCategory> uncovered = EnumSet.noneOf(DataCategory.class);
         uncovered.addAll(item.categories());

@@ -11,7 +11,19 @@ import se.samverkan.gateway.consent.OrganisationId;
 public record OutboxItem(UUID deliveryId, String flow, String runId, String recordId, String childRef,
                          String childId, boolean protectedIdentity, OrganisationId source, OrganisationId recipient,
                          Set<DataCategory> categories, String endpoint, String payload, String signature,
-                         int attempts, String claimOwner) {
+                         int attempts, String claimOwner, DeliveryContext context) {
+
+    public OutboxItem {
+        context = context == null ? DeliveryContext.NONE : context;
+    }
+
+    public OutboxItem(UUID deliveryId, String flow, String runId, String recordId, String childRef, String childId,
+                      boolean protectedIdentity, OrganisationId source, OrganisationId recipient,
+                      Set<DataCategory> categories, String endpoint, String payload, String signature, int attempts,
+                      String claimOwner) {
+        this(deliveryId, flow, runId, recordId, childRef, childId, protectedIdentity, source, recipient, categories,
+                endpoint, payload, signature, attempts, claimOwner, DeliveryContext.NONE);
+    }
 
     /** The exact bytes sent, every time. */
     public byte[] body() {
