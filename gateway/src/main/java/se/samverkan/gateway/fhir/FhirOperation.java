@@ -1,5 +1,5 @@
 package se.samverkan.gateway.fhir;
 
 /** Marks a plain provider of server-level operations ($consent-decision, ...) for the FHIR face. */
-interface FhirOperation {
+public interface FhirOperation {
 }

@@ -4,12 +4,12 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import org.hl7.fhir.r4.model.OperationOutcome;
 
 /** A 422 whose OperationOutcome names the element at fault, under a stable code. */
-final class Unprocessable {
+public final class Unprocessable {
 
     private Unprocessable() {
     }
 
-    static UnprocessableEntityException at(String element, String code, String message) {
+    public static UnprocessableEntityException at(String element, String code, String message) {
         OperationOutcome outcome = new OperationOutcome();
         outcome.addIssue()
                 .setSeverity(OperationOutcome.IssueSeverity.ERROR)

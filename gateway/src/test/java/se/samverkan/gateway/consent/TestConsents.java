@@ -20,25 +20,25 @@ import se.samverkan.gateway.fhir.Systems;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 
 /** Consents and guardians as FHIR resources, in the shape the gateway writes unless a test changes it. */
-final class TestConsents {
+public final class TestConsents {
 
-    static final String PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
+    public static final String PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
 
     private TestConsents() {
     }
 
-    static Identifier identity(PersonalIdentityNumber person) {
+    public static Identifier identity(PersonalIdentityNumber person) {
         return new Identifier().setValue(person.value()).setSystem(
                 person.kind() == PersonalIdentityNumber.Kind.SAMORDNINGSNUMMER ? Systems.SAMORDNINGSNUMMER
                         : Systems.PERSONNUMMER);
     }
 
-    static Reference organisation(OrganisationId org) {
+    public static Reference organisation(OrganisationId org) {
         return new Reference().setType("Organization")
                 .setIdentifier(new Identifier().setSystem(org.system()).setValue(org.value()));
     }
 
-    static RelatedPerson guardian(String id, PersonalIdentityNumber child, PersonalIdentityNumber person,
+    public static RelatedPerson guardian(String id, PersonalIdentityNumber child, PersonalIdentityNumber person,
                                   boolean custody) {
         RelatedPerson rp = new RelatedPerson();
         rp.setId(id);
@@ -50,16 +50,16 @@ final class TestConsents {
         return rp;
     }
 
-    static Builder permit(String id, PersonalIdentityNumber child, PersonalIdentityNumber by) {
+    public static Builder permit(String id, PersonalIdentityNumber child, PersonalIdentityNumber by) {
         return new Builder(id, child, by, ConsentProvisionType.PERMIT);
     }
 
-    static Builder refusal(String id, PersonalIdentityNumber child, PersonalIdentityNumber by) {
+    public static Builder refusal(String id, PersonalIdentityNumber child, PersonalIdentityNumber by) {
         return new Builder(id, child, by, ConsentProvisionType.DENY);
     }
 
     /** A consent: given half a year ago, open-ended, for the flow F1, to the default recipient. */
-    static final class Builder {
+    public static final class Builder {
         private final Consent consent = new Consent();
         private final Consent.ProvisionComponent root;
         private LocalDate given = TestWorld.TODAY.minusMonths(6);
@@ -78,95 +78,95 @@ final class TestConsents {
             to(TestWorld.SCHOOL).purpose("F1");
         }
 
-        Builder given(LocalDate day) {
+        public Builder given(LocalDate day) {
             this.given = day;
             return this;
         }
 
-        Builder until(LocalDate day) {
+        public Builder until(LocalDate day) {
             this.until = day;
             return this;
         }
 
-        Builder status(ConsentState status) {
+        public Builder status(ConsentState status) {
             consent.setStatus(status);
             return this;
         }
 
-        Builder to(OrganisationId recipient) {
+        public Builder to(OrganisationId recipient) {
             root.getActor().removeIf(a -> a.getRole().hasCoding(PARTICIPATION, "IRCP"));
             root.addActor().setRole(new CodeableConcept(new Coding(PARTICIPATION, "IRCP", null)))
                     .setReference(organisation(recipient));
             return this;
         }
 
-        Builder toAnyone() {
+        public Builder toAnyone() {
             root.getActor().removeIf(a -> a.getRole().hasCoding(PARTICIPATION, "IRCP"));
             return this;
         }
 
-        Builder from(OrganisationId source) {
+        public Builder from(OrganisationId source) {
             root.addActor().setRole(new CodeableConcept(new Coding(PARTICIPATION, "CST", null)))
                     .setReference(organisation(source));
             return this;
         }
 
-        Builder fromIdentifier(String system, String value) {
+        public Builder fromIdentifier(String system, String value) {
             root.addActor().setRole(new CodeableConcept(new Coding(PARTICIPATION, "CST", null)))
                     .setReference(new Reference().setIdentifier(new Identifier().setSystem(system).setValue(value)));
             return this;
         }
 
-        Builder purposeCoding(String systemAndCode) {
+        public Builder purposeCoding(String systemAndCode) {
             root.getPurpose().clear();
             int bar = systemAndCode.indexOf('|');
             root.addPurpose(new Coding(systemAndCode.substring(0, bar), systemAndCode.substring(bar + 1), null));
             return this;
         }
 
-        Builder anyPurpose() {
+        public Builder anyPurpose() {
             root.getPurpose().clear();
             return this;
         }
 
-        Builder resourceTypes(String... types) {
+        public Builder resourceTypes(String... types) {
             for (String type : types) {
                 root.addClass_(new Coding("http://hl7.org/fhir/resource-types", type, null));
             }
             return this;
         }
 
-        Builder purpose(String flow) {
+        public Builder purpose(String flow) {
             root.getPurpose().clear();
             root.addPurpose(new Coding(Systems.FLOW, flow, null));
             return this;
         }
 
-        Builder categories(DataCategory... categories) {
+        public Builder categories(DataCategory... categories) {
             for (DataCategory category : categories) {
                 root.addCode(new CodeableConcept(new Coding(Systems.DATA_CATEGORY, category.code(), null)));
             }
             return this;
         }
 
-        Builder phase(CasePhase phase) {
+        public Builder phase(CasePhase phase) {
             consent.addExtension(CasePhase.EXTENSION_URL, new CodeType(phase.code()));
             return this;
         }
 
-        Builder performer(Reference performer) {
+        public Builder performer(Reference performer) {
             consent.getPerformer().clear();
             consent.addPerformer(performer);
             return this;
         }
 
-        Builder alsoPerformedBy(PersonalIdentityNumber person) {
+        public Builder alsoPerformedBy(PersonalIdentityNumber person) {
             consent.addPerformer(new Reference().setIdentifier(identity(person)));
             return this;
         }
 
         /** A nested provision: an exception to the root for these categories (no type: R4 reads it as the opposite). */
-        Builder except(ConsentProvisionType type, DataCategory... categories) {
+        public Builder except(ConsentProvisionType type, DataCategory... categories) {
             Consent.ProvisionComponent nested = root.addProvision();
             if (type != null) {
                 nested.setType(type);
@@ -177,7 +177,7 @@ final class TestConsents {
             return this;
         }
 
-        Consent build() {
+        public Consent build() {
             consent.setDateTimeElement(new DateTimeType(given.toString()));
             Period period = new Period().setStartElement(new DateTimeType(given.toString()));
             if (until != null) {
@@ -188,7 +188,7 @@ final class TestConsents {
         }
     }
 
-    static List<Consent> tenConsents(PersonalIdentityNumber child, PersonalIdentityNumber mother,
+    public static List<Consent> tenConsents(PersonalIdentityNumber child, PersonalIdentityNumber mother,
                                      PersonalIdentityNumber father) {
         List<Consent> consents = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -198,7 +198,7 @@ final class TestConsents {
         return consents;
     }
 
-    static Instant noon(LocalDate day) {
+    public static Instant noon(LocalDate day) {
         return day.atTime(12, 0).atZone(FhirTime.SWEDEN).toInstant();
     }
 }

@@ -41,7 +41,8 @@ import se.samverkan.gateway.security.pki.PkiFiles;
  * ~10 s), in its secure default configuration: the FHIR face over TLS with a required client certificate,
  * checked against CRLs, and deliveries over mutual TLS. A PKI made by the tests at start, an in-memory H2
  * database, folders in a temporary directory, and WireMock on a dynamic https port (requiring the gateway's
- * client certificate) standing in for the schools' EMI FHIR endpoints (/emi/SKOLENHETSKOD/fhir).
+ * client certificate) standing in for the schools' EMI FHIR endpoints (/emi/SKOLENHETSKOD/fhir) and the other
+ * participants' systems (/org/HSA-ID/fhir).
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class GatewayIntegrationTest {
@@ -62,6 +63,8 @@ public abstract class GatewayIntegrationTest {
     /** A school whose EMI is a folder (WORK/outbox/10000008), as in the quick start. */
     public static final String FOLDER_SCHOOL = "10000008";
     protected static final WireMockServer UNTRUSTED_EMI;
+    /** The municipality whose social services intake unit is the sample social-services participant. */
+    public static final String INTAKE_MUNICIPALITY = "0142";
     /** How long the gateway waits for a recipient's answer here. */
     protected static final Duration TIMEOUT = Duration.ofSeconds(2);
 
@@ -159,7 +162,16 @@ public abstract class GatewayIntegrationTest {
         PARTICIPANTS.forEach((name, participant) -> {
             registry.add("gateway.routing.organisations." + participant[0] + ".name", () -> name + " (test)");
             registry.add("gateway.routing.organisations." + participant[0] + ".kind", () -> participant[1]);
+            registry.add("gateway.routing.organisations." + participant[0] + ".endpoint",
+                    () -> "https://localhost:" + EMI.httpsPort() + "/org/" + participant[0] + "/fhir");
         });
+        registry.add("gateway.routing.organisations." + PARTICIPANTS.get("social-services")[0] + ".municipality",
+                () -> INTAKE_MUNICIPALITY);
+        for (int i = 0; i < SCHOOLS.length; i++) {
+            int index = i;
+            registry.add("gateway.routing.organisations." + PARTICIPANTS.get("school")[0] + ".school-units[" + i + "]",
+                    () -> SCHOOLS[index]);
+        }
         for (String school : SCHOOLS) {
             registry.add("gateway.routing.schools." + school + ".emi-endpoint",
                     () -> "https://localhost:" + EMI.httpsPort() + "/emi/" + school + "/fhir");
@@ -203,7 +215,7 @@ public abstract class GatewayIntegrationTest {
         UNTRUSTED_EMI.resetAll();
         UNTRUSTED_EMI.stubFor(post(urlPathMatching("/emi/.*/fhir")).willReturn(aResponse().withStatus(200)));
         EMI.resetAll();
-        EMI.stubFor(post(urlPathMatching("/emi/.*/fhir")).willReturn(aResponse().withStatus(200)
+        EMI.stubFor(post(urlPathMatching("/(emi|org)/.*/fhir")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/fhir+json")
                 .withBody("{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}")));
     }

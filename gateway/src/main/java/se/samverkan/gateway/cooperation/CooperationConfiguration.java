@@ -1,0 +1,62 @@
+package se.samverkan.gateway.cooperation;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.time.Clock;
+import org.apache.camel.CamelContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import se.samverkan.gateway.consent.ConsentGate;
+import se.samverkan.gateway.consent.FlowCatalogue;
+import se.samverkan.gateway.delivery.Outbox;
+import se.samverkan.gateway.identity.Pseudonymizer;
+import se.samverkan.gateway.routing.ParticipantRegistry;
+import se.samverkan.gateway.security.signature.PayloadSigner;
+import se.samverkan.gateway.validation.ProfileValidator;
+
+/** Flows F2-F7: reading, deciding per recipient, routing, and the FHIR face's Communication and CarePlan. */
+@Configuration(proxyBeanMethods = false)
+class CooperationConfiguration {
+
+    @Bean
+    IdentifyingContent identifyingContent() {
+        return new IdentifyingContent();
+    }
+
+    @Bean
+    SubmissionReader submissionReader(FhirContext fhir, IdentifyingContent identifying) {
+        return new SubmissionReader(fhir, identifying);
+    }
+
+    @Bean
+    CooperationService cooperationService(ParticipantRegistry registry, ConsentGate gate, FhirContext fhir,
+                                          ProfileValidator validator, PayloadSigner signer, Outbox outbox,
+                                          ConcernFlags flags, SipPlans plans, Pseudonymizer pseudonyms, Clock clock) {
+        return new CooperationService(registry, gate, new Payloads(fhir, new Anonymiser()), validator, signer, outbox,
+                flags, plans, pseudonyms, clock);
+    }
+
+    @Bean
+    CooperationFace cooperationFace(SubmissionReader reader, CooperationService service, CamelContext camel,
+                                    Outbox outbox, ParticipantRegistry registry, FlowCatalogue flows,
+                                    PlatformTransactionManager transactions) {
+        return new CooperationFace(reader, service, new ImmediateDelivery(camel.createProducerTemplate(), outbox),
+                registry, flows, new TransactionTemplate(transactions));
+    }
+
+    @Bean
+    CommunicationProvider communicationProvider(CooperationFace face, FhirContext fhir, ProfileValidator validator) {
+        return new CommunicationProvider(face, fhir, validator);
+    }
+
+    @Bean
+    CarePlanProvider carePlanProvider(CooperationFace face, FhirContext fhir, ProfileValidator validator) {
+        return new CarePlanProvider(face, fhir, validator);
+    }
+
+    @Bean
+    CooperationTransaction cooperationTransaction(CooperationFace face) {
+        return new CooperationTransaction(face);
+    }
+}

@@ -1,0 +1,123 @@
+package se.samverkan.gateway.cooperation;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+import se.samverkan.gateway.consent.DataCategory;
+import se.samverkan.gateway.consent.OrganisationId;
+import se.samverkan.gateway.fhir.Systems;
+
+/**
+ * The payload one recipient gets: a transaction Bundle of the one resource, cut to what the decision allows.
+ * The sender's resource is never changed: each recipient's payload starts from a copy. A Communication goes to
+ * one recipient only (it names that recipient alone, so no recipient learns who else was told), stripped of the
+ * payload parts whose data category the decision does not permit (C11), and anonymised when the decision says
+ * so (C7). A SIP goes whole to every principal in it, as a conditional update of the plan.
+ */
+class Payloads {
+
+    private final FhirContext fhir;
+    private final Anonymiser anonymiser;
+
+    Payloads(FhirContext fhir, Anonymiser anonymiser) {
+        this.fhir = fhir;
+        this.anonymiser = anonymiser;
+    }
+
+    /** The delivery id: the same item, recipient and content always give the same id (a repeat is not sent twice). */
+    static UUID deliveryId(Submission s, OrganisationId recipient, String contentDigest) {
+        String name = s.flow() + "|" + s.recordKey() + "|" + recipient.system() + "|" + recipient.value() + "|"
+                + contentDigest;
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param permitted   the data categories the decision permits
+     * @param anonymise   send the anonymised form (C7)
+     * @return the payload, or null when nothing is left to send
+     */
+    Built build(Submission s, OrganisationId recipient, UUID deliveryId, Set<DataCategory> permitted,
+                boolean anonymise, Date now) {
+        DomainResource resource;
+        Set<DataCategory> stripped = EnumSet.noneOf(DataCategory.class);
+        boolean anonymous = s.anonymous() || anonymise;
+        if (s.resource() instanceof Communication original) {
+            Communication c = anonymise && !s.anonymous() ? anonymiser.anonymise(original) : original.copy();
+            List<Communication.CommunicationPayloadComponent> kept = c.getPayload().stream()
+                    .filter(p -> {
+                        DataCategory category = category(p);
+                        boolean allowed = p.hasContentReference() || permitted.contains(category);
+                        if (!allowed) {
+                            stripped.add(category);
+                        }
+                        return allowed;
+                    }).toList();
+            if (kept.stream().noneMatch(p -> !p.hasContentReference())) {
+                return new Built(null, stripped, anonymous);
+            }
+            c.setPayload(new java.util.ArrayList<>(kept));
+            c.setRecipient(new java.util.ArrayList<>(List.of(organisation(recipient))));
+            if (!anonymous) {
+                c.addIdentifier(new Identifier().setSystem(Systems.DELIVERY_ID).setValue(deliveryId.toString()));
+            }
+            resource = c;
+        } else {
+            resource = ((CarePlan) s.resource()).copy();
+        }
+        resource.setId(UUID.nameUUIDFromBytes(("resource|" + deliveryId).getBytes(StandardCharsets.UTF_8))
+                .toString());
+        return new Built(bundle(s, resource, deliveryId, anonymous, now), stripped, anonymous);
+    }
+
+    private Bundle bundle(Submission s, DomainResource resource, UUID deliveryId, boolean anonymous, Date now) {
+        Bundle bundle = new Bundle();
+        bundle.setId(deliveryId.toString());
+        bundle.setType(Bundle.BundleType.TRANSACTION);
+        bundle.setIdentifier(new Identifier().setSystem(Systems.DELIVERY_ID).setValue(deliveryId.toString()));
+        bundle.setTimestamp(now);
+        Bundle.BundleEntryComponent entry = bundle.addEntry()
+                .setFullUrl("urn:uuid:" + resource.getIdElement().getIdPart())
+                .setResource(resource);
+        if (resource instanceof CarePlan) {
+            // a SIP is one plan that changes: each version replaces the last at the recipient
+            entry.getRequest().setMethod(Bundle.HTTPVerb.PUT)
+                    .setUrl("CarePlan?identifier=" + Systems.RECORD_ID + "|" + s.planKey());
+        } else if (anonymous) {
+            entry.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Communication");
+        } else {
+            entry.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Communication")
+                    .setIfNoneExist("identifier=" + Systems.DELIVERY_ID + "|" + deliveryId);
+        }
+        return bundle;
+    }
+
+    String json(Bundle bundle) {
+        return fhir.newJsonParser().encodeResourceToString(bundle);
+    }
+
+    static DataCategory category(Communication.CommunicationPayloadComponent payload) {
+        Extension extension = payload.getExtensionByUrl(Systems.DATA_CATEGORY_EXT);
+        return extension == null || extension.getValue() == null ? DataCategory.SUMMARY
+                : DataCategory.fromCode(extension.getValue().primitiveValue()).orElse(DataCategory.SUMMARY);
+    }
+
+    static Reference organisation(OrganisationId id) {
+        return new Reference().setType("Organization")
+                .setIdentifier(new Identifier().setSystem(id.system()).setValue(id.value()));
+    }
+
+    /** @param bundle null when the decision left nothing to send */
+    record Built(Bundle bundle, Set<DataCategory> stripped, boolean anonymous) {
+    }
+}
