@@ -17,7 +17,20 @@ import se.samverkan.gateway.validation.ProfileValidator;
 
 /** Flows F2-F7: reading, deciding per recipient, routing, and the FHIR face's Communication and CarePlan. */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.context.properties.EnableConfigurationProperties(NoticeProperties.class)
 class CooperationConfiguration {
+
+    @Bean
+    Notices notices(NoticeProperties properties, ConsentGate gate, se.samverkan.gateway.consent.ConsentRegistry registry,
+                    ConcernFlags flags, Outbox outbox, PayloadSigner signer, Pseudonymizer pseudonyms, FhirContext fhir,
+                    Clock clock) {
+        return new Notices(properties, gate, registry, flags, outbox, signer, pseudonyms, fhir, clock);
+    }
+
+    @Bean
+    ConsentEndedNotices consentEndedNotices(Notices notices, PlatformTransactionManager transactions) {
+        return new ConsentEndedNotices(notices, new TransactionTemplate(transactions));
+    }
 
     @Bean
     IdentifyingContent identifyingContent() {
@@ -32,16 +45,20 @@ class CooperationConfiguration {
     @Bean
     CooperationService cooperationService(ParticipantRegistry registry, ConsentGate gate, FhirContext fhir,
                                           ProfileValidator validator, PayloadSigner signer, Outbox outbox,
-                                          ConcernFlags flags, SipPlans plans, Pseudonymizer pseudonyms, Clock clock) {
+                                          ConcernFlags flags, SipPlans plans, Pseudonymizer pseudonyms, Clock clock,
+                                          Notices notices) {
         return new CooperationService(registry, gate, new Payloads(fhir, new Anonymiser()), validator, signer, outbox,
-                flags, plans, pseudonyms, clock);
+                flags, plans, pseudonyms, clock, notices);
     }
 
     @Bean
     CooperationFace cooperationFace(SubmissionReader reader, CooperationService service, CamelContext camel,
                                     Outbox outbox, ParticipantRegistry registry, FlowCatalogue flows,
-                                    PlatformTransactionManager transactions) {
-        return new CooperationFace(reader, service, new ImmediateDelivery(camel.createProducerTemplate(), outbox),
+                                    PlatformTransactionManager transactions,
+                                    se.samverkan.gateway.delivery.OutboxProperties outboxProperties) {
+        ImmediateDelivery immediate = new ImmediateDelivery(camel.createProducerTemplate(), outbox,
+                outboxProperties.timeout().plusSeconds(1));
+        return new CooperationFace(reader, service, immediate,
                 registry, flows, new TransactionTemplate(transactions));
     }
 
@@ -53,6 +70,11 @@ class CooperationConfiguration {
     @Bean
     CarePlanProvider carePlanProvider(CooperationFace face, FhirContext fhir, ProfileValidator validator) {
         return new CarePlanProvider(face, fhir, validator);
+    }
+
+    @Bean
+    ConcernFlagOperation concernFlagOperation(ConcernFlags flags) {
+        return new ConcernFlagOperation(flags);
     }
 
     @Bean

@@ -62,10 +62,12 @@ public class CooperationService {
     private final SipPlans plans;
     private final Pseudonymizer pseudonyms;
     private final Clock clock;
+    private final Notices notices;
 
     CooperationService(ParticipantRegistry registry, ConsentGate gate, Payloads payloads, ProfileValidator validator,
                        PayloadSigner signer, Outbox outbox, ConcernFlags flags, SipPlans plans,
-                       Pseudonymizer pseudonyms, Clock clock) {
+                       Pseudonymizer pseudonyms, Clock clock, Notices notices) {
+        this.notices = notices;
         this.registry = registry;
         this.gate = gate;
         this.payloads = payloads;
@@ -97,6 +99,10 @@ public class CooperationService {
         }
         for (OrganisationId recipient : s.recipients()) {
             outcomes.add(one(s, recipient, runId, digest, now));
+        }
+        RecipientOutcome receipt = notices.receipt(s, outcomes, runId, digest);
+        if (receipt != null) {
+            outcomes.add(receipt);
         }
         String child = s.child().map(c -> pseudonyms.pseudonym(c.id().value())).orElse("anonymised");
         outcomes.forEach(o -> log.info("{} {} ({}) to {}: {} {}", s.flow(), s.recordKey(), child,

@@ -14,10 +14,13 @@ class ImmediateDelivery {
 
     private final ProducerTemplate producer;
     private final Outbox outbox;
+    private final java.time.Duration patience;
 
-    ImmediateDelivery(ProducerTemplate producer, Outbox outbox) {
+    /** @param patience how long to wait for an attempt another sender (the outbox's poller) took first */
+    ImmediateDelivery(ProducerTemplate producer, Outbox outbox, java.time.Duration patience) {
         this.producer = producer;
         this.outbox = outbox;
+        this.patience = patience;
     }
 
     List<RecipientOutcome> attempt(List<RecipientOutcome> outcomes) {
@@ -30,6 +33,17 @@ class ImmediateDelivery {
         }
         producer.sendBody("direct:outbox-attempt", outcome.deliveryId());
         OutboxEntry entry = outbox.entry(outcome.deliveryId()).orElseThrow();
+        long until = System.nanoTime() + patience.toNanos();
+        while (entry.status() == Outbox.Status.PENDING && entry.inFlight() && System.nanoTime() < until) {
+            // the poller claimed it first: its attempt is as good as ours, wait for its outcome
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            entry = outbox.entry(outcome.deliveryId()).orElseThrow();
+        }
         String prefix = outcome.reason().endsWith("queued")
                 ? outcome.reason().substring(0, outcome.reason().length() - "queued".length()) : "";
         return switch (entry.status()) {

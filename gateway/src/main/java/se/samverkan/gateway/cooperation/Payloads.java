@@ -27,8 +27,19 @@ import se.samverkan.gateway.fhir.Systems;
  */
 class Payloads {
 
+    static final String COOPERATION = Systems.CANONICAL_BASE + "/StructureDefinition/samverkan-cooperation-communication";
+    static final String REPORT_OF_CONCERN = Systems.CANONICAL_BASE + "/StructureDefinition/samverkan-report-of-concern";
+    static final String SIP = Systems.CANONICAL_BASE + "/StructureDefinition/samverkan-sip-careplan";
+
     private final FhirContext fhir;
     private final Anonymiser anonymiser;
+
+    /** Every payload names the profile it conforms to, so it is validated against it, and so is the receiver's copy. */
+    private static void profile(DomainResource resource, String url) {
+        if (!resource.getMeta().hasProfile(url)) {
+            resource.getMeta().addProfile(url);
+        }
+    }
 
     Payloads(FhirContext fhir, Anonymiser anonymiser) {
         this.fhir = fhir;
@@ -69,11 +80,17 @@ class Payloads {
             c.setPayload(new java.util.ArrayList<>(kept));
             c.setRecipient(new java.util.ArrayList<>(List.of(organisation(recipient))));
             if (!anonymous) {
+                if (c.getIdentifier().stream().noneMatch(i -> Systems.RECORD_ID.equals(i.getSystem()))) {
+                    c.addIdentifier(new Identifier().setSystem(Systems.RECORD_ID).setValue(s.recordKey()));
+                }
                 c.addIdentifier(new Identifier().setSystem(Systems.DELIVERY_ID).setValue(deliveryId.toString()));
             }
+            profile(c, anonymous ? SubmissionReader.ANONYMOUS_PROFILE : "F5".equals(s.flow()) ? REPORT_OF_CONCERN
+                    : COOPERATION);
             resource = c;
         } else {
             resource = ((CarePlan) s.resource()).copy();
+            profile(resource, SIP);
         }
         resource.setId(UUID.nameUUIDFromBytes(("resource|" + deliveryId).getBytes(StandardCharsets.UTF_8))
                 .toString());

@@ -168,6 +168,30 @@ public class Outbox {
         return new Enqueued(Status.HELD, true);
     }
 
+    /** A recipient something was delivered to: who, from whom, in which flow, and where it went. */
+    public record Recipient(String flow, OrganisationId source, OrganisationId recipient, String endpoint) {
+    }
+
+    /** Every recipient that got something about this child in these flows (C5: they are told a consent ended). */
+    public List<Recipient> deliveredTo(String childId, Set<String> flows) {
+        if (flows.isEmpty()) {
+            return List.of();
+        }
+        String in = String.join(", ", java.util.Collections.nCopies(flows.size(), "?"));
+        List<Object> params = new java.util.ArrayList<>();
+        params.add(childId);
+        flows.stream().sorted().forEach(params::add);
+        return jdbc.sql("select distinct flow, source_system, source_id, recipient_system, recipient_id, endpoint"
+                        + " from outbox where child_id = ? and status = 'DELIVERED' and flow in (" + in + ")"
+                        + " order by flow, recipient_id")
+                .params(params)
+                .query((rs, n) -> new Recipient(rs.getString("flow"),
+                        OrganisationId.of(rs.getString("source_system"), rs.getString("source_id")),
+                        OrganisationId.of(rs.getString("recipient_system"), rs.getString("recipient_id")),
+                        rs.getString("endpoint")))
+                .list();
+    }
+
     public boolean hold(OutboxItem item, String code, String reason, List<String> rules) {
         return end(item, Status.HELD, code, reason, rules);
     }

@@ -36,8 +36,11 @@ class ConsentResourceProvider implements IResourceProvider {
     private final FhirContext fhir;
     private final ProfileValidator validator;
     private final StoredResources<Consent> consents;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    ConsentResourceProvider(ResourceStore store, FhirContext fhir, ProfileValidator validator) {
+    ConsentResourceProvider(ResourceStore store, FhirContext fhir, ProfileValidator validator,
+                            org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.store = store;
         this.fhir = fhir;
         this.validator = validator;
@@ -73,7 +76,9 @@ class ConsentResourceProvider implements IResourceProvider {
     public MethodOutcome update(@IdParam IdType id, @ResourceParam Consent consent) {
         ConsentChecks.check(consent);
         FhirFace.mark(consent);
+        Consent before = current(id);
         Consent saved = store.update(id.getIdPart(), consent, Indexes.of(consent));
+        se.samverkan.gateway.consent.ConsentEnded.of(before, saved).ifPresent(events::publishEvent);
         return new MethodOutcome(saved.getIdElement()).setResource(saved);
     }
 
@@ -94,8 +99,20 @@ class ConsentResourceProvider implements IResourceProvider {
     @Operation(name = "$withdraw")
     public Consent withdraw(@IdParam IdType id) {
         Consent consent = consents.read(id.toUnqualifiedVersionless());
+        Consent before = consent.copy();
         consent.setStatus(Consent.ConsentState.INACTIVE);
         FhirFace.mark(consent);
-        return store.update(id.getIdPart(), consent, Indexes.of(consent));
+        Consent saved = store.update(id.getIdPart(), consent, Indexes.of(consent));
+        se.samverkan.gateway.consent.ConsentEnded.of(before, saved).ifPresent(events::publishEvent);
+        return saved;
+    }
+
+    /** The stored version an update replaces; null when there is none (the update creates it). */
+    private Consent current(IdType id) {
+        try {
+            return consents.read(id.toUnqualifiedVersionless());
+        } catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException e) {
+            return null;
+        }
     }
 }

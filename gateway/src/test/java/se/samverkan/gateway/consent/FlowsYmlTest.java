@@ -49,7 +49,7 @@ class FlowsYmlTest {
     void the_shipped_flows_bind_and_are_the_catalogue_the_tests_use() throws IOException {
         FlowProperties shipped = bind();
 
-        assertThat(FlowCatalogue.of(shipped).ids()).containsExactly("F1", "F2", "F3", "F4", "F5", "F6", "F7");
+        assertThat(FlowCatalogue.of(shipped).ids()).containsExactly("F1", "F2", "F3", "F4", "F5", "F6", "F7", "N1", "N2");
         TestFlows.standard().catalogue().forEach((id, flow) ->
                 assertThat(shipped.catalogue().get(id.toLowerCase(java.util.Locale.ROOT))).as(id).isEqualTo(flow));
     }
@@ -61,7 +61,7 @@ class FlowsYmlTest {
                 .withUserConfiguration(BindFlows.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(FlowCatalogue.of(context.getBean(FlowProperties.class)).ids()).hasSize(7);
+                    assertThat(FlowCatalogue.of(context.getBean(FlowProperties.class)).ids()).hasSize(9);
                 });
     }
 
@@ -87,7 +87,7 @@ class FlowsYmlTest {
         FlowProperties overridden = bind(env);
 
         FlowCatalogue catalogue = FlowCatalogue.of(overridden);
-        assertThat(catalogue.ids()).hasSize(7);
+        assertThat(catalogue.ids()).hasSize(9);
         assertThat(catalogue.rule("F1").childConsentFromAge()).isEqualTo(15);
         assertThat(catalogue.rule("F1").name()).startsWith("BHV-to-school");
     }

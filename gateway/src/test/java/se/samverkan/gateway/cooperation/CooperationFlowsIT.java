@@ -274,7 +274,7 @@ class CooperationFlowsIT extends GatewayIntegrationTest {
 
         Map<String, OperationOutcome.OperationOutcomeIssueComponent> answer = perRecipient(send("school", plan));
 
-        assertThat(answer.keySet()).containsExactlyInAnyOrder(key(BUP), key(SOCIAL));
+        assertThat(answer.keySet()).containsExactlyInAnyOrder(key(BUP), key(SOCIAL), key(GUARDIANS));
         assertThat(answer.values()).extracting(CooperationFlowsIT::status).containsOnly("delivered");
         assertThat(receivedBy(BUP)).hasSize(1);
         assertThat(receivedBy(SOCIAL)).hasSize(1);
@@ -295,9 +295,72 @@ class CooperationFlowsIT extends GatewayIntegrationTest {
         Map<String, OperationOutcome.OperationOutcomeIssueComponent> answer =
                 perRecipient(send("school", Items.sip("sip-2", f.child(), SCHOOL_UNIT, BUP)));
 
-        assertThat(answer.keySet()).containsExactly(key(BUP));
+        assertThat(answer.keySet()).containsExactlyInAnyOrder(key(BUP), key(GUARDIANS));
         assertThat(receivedBy(BUP)).hasSize(1);
         assertThat(receivedBy(SOCIAL)).isEmpty();
+    }
+
+    static final OrganisationId GUARDIANS = Notices.GUARDIANS;
+
+    @Test
+    void guardiansGetAReceiptForAReferralButNoneWhileTheChildIsFlaggedUntilSocialServicesClearIt() {
+        Family f = family();
+        consent(f, "F2", SCHOOL_UNIT, BUP);
+        send("school", Items.flag(Items.text(Items.communication("F5", "oro-3", f.child(), SCHOOL_UNIT),
+                "Orosanmälan (syntetisk)", DataCategory.PSYCHOSOCIAL), "honour-related"));
+        resetReceivers();
+
+        var flagged = perRecipient(send("school", Items.text(Items.communication("F2", "remiss-7", f.child(),
+                SCHOOL_UNIT, BUP), "Remiss (syntetisk)", DataCategory.MEDICAL)));
+        assertThat(status(flagged.get(key(BUP)))).isEqualTo("delivered");
+        assertThat(status(flagged.get(key(GUARDIANS)))).isEqualTo("held");
+        assertThat(code(flagged.get(key(GUARDIANS)))).isEqualTo("GW-2109");
+        assertThat(receivedBy(GUARDIANS)).isEmpty();
+
+        assertThatThrownBy(() -> clearFlags("school", f.child())).isInstanceOf(ForbiddenOperationException.class);
+        clearFlags("social-services", f.child());
+        var cleared = perRecipient(send("school", Items.text(Items.communication("F2", "remiss-8", f.child(),
+                SCHOOL_UNIT, BUP), "Remiss (syntetisk)", DataCategory.MEDICAL)));
+
+        assertThat(status(cleared.get(key(GUARDIANS)))).as(cleared.get(key(GUARDIANS)).getDiagnostics())
+                .isEqualTo("delivered");
+        Communication receipt = (Communication) bundle(receivedBy(GUARDIANS).get(0)).getEntryFirstRep().getResource();
+        assertThat(receipt.getRecipient()).extracting(r -> r.getIdentifier().getValue())
+                .containsExactlyInAnyOrder(f.mother().value(), f.father().value());
+    }
+
+    private void clearFlags(String participant, PersonalIdentityNumber child) {
+        org.hl7.fhir.r4.model.Parameters in = new org.hl7.fhir.r4.model.Parameters();
+        in.addParameter().setName("child").setValue(TestConsents.identity(child));
+        in.addParameter().setName("clear").setValue(new org.hl7.fhir.r4.model.BooleanType(true));
+        fhirClient(participant).operation().onServer().named("$concern-flags").withParameters(in).execute();
+    }
+
+    @Test
+    void whenTheConsentIsWithdrawnTheRecipientIsToldItEndedAndTheGuardiansGetAReceipt() {
+        Family f = family();
+        Consent consent = TestConsents.permit(null, f.child(), f.mother()).purpose("F2").to(BUP).from(SCHOOL_UNIT)
+                .build();
+        consent.getPerformer().clear();
+        for (PersonalIdentityNumber guardian : List.of(f.mother(), f.father())) {
+            consent.addPerformer(new org.hl7.fhir.r4.model.Reference().setType("RelatedPerson")
+                    .setIdentifier(TestConsents.identity(guardian)));
+        }
+        var created = fhirClient("school").create().resource(consent).execute().getId();
+        send("school", Items.text(Items.communication("F2", "remiss-9", f.child(), SCHOOL_UNIT, BUP),
+                "Remiss (syntetisk)", DataCategory.MEDICAL));
+        resetReceivers();
+
+        fhirClient("school").operation().onInstance(created.toUnqualifiedVersionless()).named("$withdraw")
+                .withNoParameters(org.hl7.fhir.r4.model.Parameters.class).execute();
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> receivedBy(BUP).size() == 1 && receivedBy(GUARDIANS).size() == 1);
+        Communication notice = (Communication) bundle(receivedBy(BUP).get(0)).getEntryFirstRep().getResource();
+        assertThat(notice.getPayloadFirstRep().getContentStringType().getValue()).contains("har upphört");
+        var after = perRecipient(send("school", Items.text(Items.communication("F2", "remiss-10", f.child(),
+                SCHOOL_UNIT, BUP), "Remiss (syntetisk)", DataCategory.MEDICAL)));
+        assertThat(code(after.get(key(BUP)))).isEqualTo("GW-2107");
     }
 
     @Test
@@ -329,6 +392,6 @@ class CooperationFlowsIT extends GatewayIntegrationTest {
         var second = (OperationOutcome) response.getEntry().get(1).getResponse().getOutcome();
         assertThat(status(first.getIssueFirstRep())).isEqualTo("delivered");
         assertThat(code(second.getIssueFirstRep())).isEqualTo("GW-4210");
-        assertThat(EMI.findAll(postRequestedFor(urlPathMatching("/org/.*/fhir")))).hasSize(1);
+        assertThat(receivedBy(BUP)).hasSize(1);
     }
 }

@@ -165,6 +165,8 @@ public abstract class GatewayIntegrationTest {
             registry.add("gateway.routing.organisations." + participant[0] + ".endpoint",
                     () -> "https://localhost:" + EMI.httpsPort() + "/org/" + participant[0] + "/fhir");
         });
+        registry.add("gateway.notices.guardian-endpoint",
+                () -> "https://localhost:" + EMI.httpsPort() + "/org/guardians/fhir");
         registry.add("gateway.routing.organisations." + PARTICIPANTS.get("social-services")[0] + ".municipality",
                 () -> INTAKE_MUNICIPALITY);
         for (int i = 0; i < SCHOOLS.length; i++) {
