@@ -46,8 +46,13 @@ class CooperationConfiguration {
     CooperationService cooperationService(ParticipantRegistry registry, ConsentGate gate, FhirContext fhir,
                                           ProfileValidator validator, PayloadSigner signer, Outbox outbox,
                                           ConcernFlags flags, SipPlans plans, Pseudonymizer pseudonyms, Clock clock,
-                                          Notices notices) {
-        return new CooperationService(registry, gate, new Payloads(fhir, new Anonymiser()), validator, signer, outbox,
+                                          Notices notices,
+                                          @org.springframework.beans.factory.annotation.Value(
+                                                  "${gateway.privacy.pseudonym-key}") String pseudonymKey) {
+        // keyed: a record sent again keeps its anonymous id (and its delivery id), yet nothing links it back
+        Anonymiser anonymiser = new Anonymiser(SubmissionReader.digest("anonymiser|" + pseudonymKey)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return new CooperationService(registry, gate, new Payloads(fhir, anonymiser), validator, signer, outbox,
                 flags, plans, pseudonyms, clock, notices);
     }
 

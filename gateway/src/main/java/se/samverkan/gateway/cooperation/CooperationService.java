@@ -42,6 +42,7 @@ import se.samverkan.gateway.validation.ProfileValidator;
  * <tr><td>GW-4211</td><td>held</td><td>report of concern: no intake unit known for the child's municipality (C8); kept for manual routing</td></tr>
  * <tr><td>GW-4212</td><td>held</td><td>report of concern about a child with protected personal data (C8, C10); kept for manual handling</td></tr>
  * <tr><td>GW-4213</td><td>held</td><td>the consent covers none of the payload's parts (C11)</td></tr>
+ * <tr><td>GW-4214</td><td>held</td><td>without full consent it may go anonymised only, and it cannot be (C7)</td></tr>
  * </table>
  */
 public class CooperationService {
@@ -137,7 +138,14 @@ public class CooperationService {
             return RecipientOutcome.held(recipient, decision.code(), decision.reason());
         }
         UUID id = Payloads.deliveryId(s, recipient, digest);
-        Payloads.Built built = payloads.build(s, recipient, id, decision.permitted(), anonymise, Date.from(now));
+        Payloads.Built built;
+        try {
+            built = payloads.build(s, recipient, id, decision.permitted(), anonymise, Date.from(now));
+        } catch (IllegalArgumentException e) {
+            // the anonymiser refuses what it cannot make anonymous (its message names paths, never values)
+            return RecipientOutcome.held(recipient, "GW-4214", "no full consent, and it cannot go anonymised (C7): "
+                    + Redaction.numbers(e.getMessage()));
+        }
         if (built.bundle() == null) {
             return new RecipientOutcome(recipient, RecipientOutcome.Status.HELD, "GW-4213",
                     "the consent covers none of the payload's parts (C11)", null, built.stripped());
