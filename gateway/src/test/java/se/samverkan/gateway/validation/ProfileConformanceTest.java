@@ -75,6 +75,7 @@ class ProfileConformanceTest {
     }
 
     private static boolean isExtension(String id) {
-        return id.equals("registration-municipality") || id.equals("case-phase") || id.startsWith("ext-");
+        return java.util.Set.of("registration-municipality", "case-phase", "data-category", "de-identified",
+                "sip-participation").contains(id) || id.startsWith("ext-");
     }
 }
