@@ -6,16 +6,19 @@ import javax.xml.parsers.SAXParserFactory;
 import javax.xml.stream.XMLInputFactory;
 import org.xml.sax.SAXException;
 
-/** Parser factories that refuse DOCTYPE declarations and never resolve external entities (XXE). */
-final class SafeXml {
+/**
+ * Parser factories that refuse DOCTYPE declarations and never resolve external entities (XXE). Public for the
+ * other batch readers (elevhälsa), which must read as safely.
+ */
+public final class SafeXml {
 
     /** Xerces follows the JVM's locale: a Swedish server would otherwise write Swedish reasons. */
-    static final String LOCALE = "http://apache.org/xml/properties/locale";
+    public static final String LOCALE = "http://apache.org/xml/properties/locale";
 
     private SafeXml() {
     }
 
-    static SAXParserFactory saxFactory() {
+    public static SAXParserFactory saxFactory() {
         try {
             SAXParserFactory factory = SAXParserFactory.newInstance();
             factory.setNamespaceAware(true);
@@ -36,7 +39,7 @@ final class SafeXml {
      * of the HL7 validator): a second parser with its own reading of encodings, limits and edge cases, after
      * the first one has validated the file. Woodstox is faster; the difference is seconds per 200 MB.
      */
-    static XMLInputFactory staxFactory(int maxDepth) {
+    public static XMLInputFactory staxFactory(int maxDepth) {
         XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);

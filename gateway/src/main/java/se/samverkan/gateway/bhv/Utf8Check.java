@@ -16,13 +16,13 @@ import java.nio.file.Path;
  * bad sequences (code points above U+10FFFF) where its scanner is, on line 1; this looks again, only when
  * the parser has already refused the file, so it costs nothing on good files.
  */
-final class Utf8Check {
+public final class Utf8Check {
 
     private Utf8Check() {
     }
 
     /** The line of the first sequence that is not UTF-8, or 0 if there is none. */
-    static int firstBadLine(Path file) throws IOException {
+    public static int firstBadLine(Path file) throws IOException {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer bytes = ByteBuffer.allocate(1 << 16);

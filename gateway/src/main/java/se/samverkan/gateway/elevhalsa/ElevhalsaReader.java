@@ -1,0 +1,306 @@
+package se.samverkan.gateway.elevhalsa;
+
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBException;
+import jakarta.xml.bind.Unmarshaller;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UnsupportedEncodingException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import javax.xml.transform.sax.SAXSource;
+import javax.xml.validation.Schema;
+import javax.xml.validation.SchemaFactory;
+import javax.xml.validation.Validator;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+import org.xml.sax.XMLReader;
+import se.samverkan.gateway.bhv.BatchRejectedException;
+import se.samverkan.gateway.bhv.SafeXml;
+import se.samverkan.gateway.bhv.Utf8Check;
+import se.samverkan.gateway.elevhalsa.xml.BatchHeader;
+import se.samverkan.gateway.elevhalsa.xml.ExportRecord;
+import se.samverkan.gateway.identity.Redaction;
+
+/**
+ * Reads an elevhälsa export the way the BHV reader reads its batches: a first streaming pass validates the
+ * whole file against {@code elevhalsa-export-1.xsd} (a file that fails is rejected whole with the code, line,
+ * record, element and reason of a {@link BatchRejectedException}: GW-1001 invalid, GW-1002 DOCTYPE, GW-1003
+ * unreadable, GW-1004 beyond the limits), a second hands out one record at a time (StAX, one JAXB unmarshal
+ * per record), so memory stays flat however long the file. Safe to share between threads.
+ */
+public class ElevhalsaReader {
+
+    static final String SCHEMA = "mappings/xsd/elevhalsa-export-1.xsd";
+
+    /**
+     * What one file may hold before it is refused whole (GW-1004). The schema nests 6 levels deep; its longest
+     * text is 20,000 characters; an attached document is at most 5 MiB, about 7.4 million base64 characters
+     * with line breaks; a record of the largest kind (a SIP at its limits) has under 1,500 elements.
+     */
+    record Limits(int depth, int textChars, int documentChars, int bytesWithoutMarkup, int elementsPerRecord,
+                  int records) {
+        static final Limits DEFAULT = new Limits(16, 40_000, 8_000_000, 256 << 10, 2_000, 250_000);
+    }
+
+    static final String DOCTYPE_REFUSED = "DOCTYPE declarations are not accepted (external entities are refused)";
+
+    private final Schema schema;
+    private final JAXBContext jaxb;
+    private final Limits limits;
+    private final XMLInputFactory stax;
+
+    public ElevhalsaReader() {
+        this(Limits.DEFAULT);
+    }
+
+    ElevhalsaReader(Limits limits) {
+        this.limits = limits;
+        this.stax = SafeXml.staxFactory(limits.depth());
+        try {
+            SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+            URL xsd = getClass().getClassLoader().getResource(SCHEMA);
+            if (xsd == null) {
+                throw new IllegalStateException("schema missing from classpath: " + SCHEMA);
+            }
+            this.schema = factory.newSchema(xsd);
+            this.jaxb = JAXBContext.newInstance(se.samverkan.gateway.elevhalsa.xml.ObjectFactory.class);
+        } catch (SAXException | JAXBException e) {
+            throw new IllegalStateException("cannot load the elevhälsa export schema", e);
+        }
+    }
+
+    /**
+     * Rejects the file whole unless it is well-formed, free of DOCTYPE, within {@link Limits} and valid against
+     * the schema. A DOCTYPE is refused the moment the parser meets it: no entity is defined, expanded or fetched.
+     */
+    public void validate(Path file) {
+        ExportWatch watch = new ExportWatch(limits);
+        try (InputStream in = watch.watch(new BufferedInputStream(Files.newInputStream(file)))) {
+            XMLReader parser = SafeXml.saxFactory().newSAXParser().getXMLReader();
+            parser.setProperty(SafeXml.LOCALE, Locale.ENGLISH);
+            watch.setParent(parser);
+            Validator validator = schema.newValidator();
+            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            validator.setProperty(SafeXml.LOCALE, Locale.ENGLISH);
+            FailFast errors = new FailFast(watch);
+            validator.setErrorHandler(errors);
+            validator.validate(new SAXSource(watch, new InputSource(in)));
+            errors.rethrow();
+        } catch (Refusal e) {
+            throw located(e, file).rejection();
+        } catch (ExportWatch.TooLarge e) {
+            throw new Refusal("GW-1004", e.line, e.where, e.getMessage()).rejection();
+        } catch (UnsupportedEncodingException e) {
+            throw new BatchRejectedException("GW-1001", 1, "the declared encoding is not supported: "
+                    + redact(e.getMessage()), null);
+        } catch (SAXException | ParserConfigurationException e) {
+            throw new BatchRejectedException("GW-1001", watch.line(), redact(e.getMessage()), e);
+        } catch (IOException e) {
+            throw new BatchRejectedException("GW-1003", 0, "cannot read file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Some bytes that are not UTF-8 the parser reports on line 1, having read ahead: find their real line. */
+    private static Refusal located(Refusal refusal, Path file) {
+        if (!String.valueOf(refusal.getMessage()).contains("UTF-8 sequence")) {
+            return refusal;
+        }
+        try {
+            int line = Utf8Check.firstBadLine(file);
+            return line == 0 || line == refusal.line ? refusal : new Refusal(refusal.code, line, "", refusal.getMessage());
+        } catch (IOException e) {
+            return refusal;
+        }
+    }
+
+    /** Opens a file {@link #validate validated} before; the caller closes the batch. */
+    public ElevhalsaBatch open(Path file) {
+        InputStream in = null;
+        try {
+            in = new BufferedInputStream(Files.newInputStream(file));
+            XMLStreamReader xml = stax.createXMLStreamReader(in);
+            Unmarshaller unmarshaller = jaxb.createUnmarshaller();
+            if (!nextElement(xml, "header")) {
+                throw new BatchRejectedException("GW-1001", xml.getLocation().getLineNumber(), "no header", null);
+            }
+            BatchHeader header = unmarshaller.unmarshal(xml, BatchHeader.class).getValue();
+            InputStream opened = in;
+            return new ElevhalsaBatch(header, new Records(xml, unmarshaller), () -> {
+                xml.close();
+                opened.close();
+            });
+        } catch (IOException | XMLStreamException | JAXBException | RuntimeException e) {
+            closeQuietly(in);
+            if (e instanceof BatchRejectedException rejected) {
+                throw rejected;
+            }
+            throw new BatchRejectedException("GW-1001", 0, "cannot read batch: " + redact(e.getMessage()), e);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            if (in != null) {
+                in.close();
+            }
+        } catch (IOException e) {
+            // the file is refused already; a failed close adds nothing
+        }
+    }
+
+    /** Validator messages quote the offending value, which may be an identity number or a name: drop it. */
+    static String redact(String message) {
+        if (message == null) {
+            return "invalid";
+        }
+        return Redaction.numbers(message
+                .replaceAll("(?i)(value )'[^']*'", "$1" + Redaction.MARK)
+                .replaceAll("^(cvc-datatype-valid[^:]*: )'[^']*'", "$1" + Redaction.MARK));
+    }
+
+    private static boolean nextElement(XMLStreamReader xml, String localName) throws XMLStreamException {
+        return nextElement(xml, name -> name.equals(localName)).isPresent();
+    }
+
+    /** Moves to the next start element the test accepts, and answers its name. */
+    private static Optional<String> nextElement(XMLStreamReader xml, java.util.function.Predicate<String> wanted)
+            throws XMLStreamException {
+        while (xml.hasNext()) {
+            if (xml.getEventType() == XMLStreamConstants.START_ELEMENT && wanted.test(xml.getLocalName())) {
+                return Optional.of(xml.getLocalName());
+            }
+            if (xml.getEventType() == XMLStreamConstants.DTD) {
+                // the first pass refuses a DOCTYPE; this is for a caller that opens a file without it
+                throw new BatchRejectedException("GW-1002", xml.getLocation().getLineNumber(), DOCTYPE_REFUSED, null);
+            }
+            xml.next();
+        }
+        return Optional.empty();
+    }
+
+    /** One record at a time, each with its position, its line, and the line of an earlier record with its id. */
+    private static final class Records implements Iterator<ElevhalsaRecord> {
+        private final XMLStreamReader xml;
+        private final Unmarshaller unmarshaller;
+        private final Map<String, Integer> seen = new HashMap<>();
+        private int position;
+
+        Records(XMLStreamReader xml, Unmarshaller unmarshaller) {
+            this.xml = xml;
+            this.unmarshaller = unmarshaller;
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                return nextElement(xml, name -> RecordKind.ofElement(name).isPresent()).isPresent();
+            } catch (XMLStreamException e) {
+                throw new BatchRejectedException("GW-1001", e.getLocation().getLineNumber(), redact(e.getMessage()), e);
+            }
+        }
+
+        @Override
+        public ElevhalsaRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            RecordKind kind = RecordKind.ofElement(xml.getLocalName()).orElseThrow();
+            int line = xml.getLocation().getLineNumber();
+            try {
+                ExportRecord record = unmarshaller.unmarshal(xml, kind.type()).getValue();
+                Integer first = seen.putIfAbsent(record.getRecordId(), line);
+                return new ElevhalsaRecord(++position, line, kind, record, first == null ? 0 : first);
+            } catch (JAXBException e) {
+                throw new BatchRejectedException("GW-1001", xml.getLocation().getLineNumber(),
+                        redact(String.valueOf(e.getMessage() != null ? e.getMessage() : e.getLinkedException())), e);
+            }
+        }
+    }
+
+    /** A refusal found during the parse; carries its code and place until the parse has unwound. */
+    static final class Refusal extends SAXException {
+        private final String code;
+        private final int line;
+        private final String where;
+
+        Refusal(String code, int line, String where, String reason) {
+            super(reason);
+            this.code = code;
+            this.line = line;
+            this.where = where;
+        }
+
+        /** The reason is the gateway's own or already redacted; the place holds a record id from the file. */
+        BatchRejectedException rejection() {
+            return new BatchRejectedException(code, line, where.isEmpty() ? getMessage()
+                    : redact(where) + ": " + getMessage(), null);
+        }
+    }
+
+    /**
+     * Stops at the first error, but lets the validator add its companion message for the same spot (Xerces
+     * reports the broken facet first and the element's name in a second message).
+     */
+    private static final class FailFast implements ErrorHandler {
+        private final ExportWatch watch;
+        private SAXParseException first;
+        private String firstWhere;
+
+        FailFast(ExportWatch watch) {
+            this.watch = watch;
+        }
+
+        @Override
+        public void warning(SAXParseException e) {
+        }
+
+        @Override
+        public void error(SAXParseException e) throws Refusal {
+            if (first == null) {
+                first = e;
+                firstWhere = watch.where();
+                return;
+            }
+            if (first.getLineNumber() == e.getLineNumber() && first.getColumnNumber() == e.getColumnNumber()) {
+                throw new Refusal("GW-1001", first.getLineNumber(), firstWhere,
+                        redact(first.getMessage() + " " + e.getMessage()));
+            }
+            rethrow();
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws Refusal {
+            rethrow();
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("DOCTYPE")) {
+                throw new Refusal("GW-1002", e.getLineNumber(), "", DOCTYPE_REFUSED);
+            }
+            throw new Refusal(message.startsWith("JAXP0") ? "GW-1004" : "GW-1001", e.getLineNumber(), watch.where(),
+                    redact(message));
+        }
+
+        void rethrow() throws Refusal {
+            if (first != null) {
+                throw new Refusal("GW-1001", first.getLineNumber(), firstWhere, redact(first.getMessage()));
+            }
+        }
+    }
+}
