@@ -13,16 +13,16 @@ import org.slf4j.LoggerFactory;
  * when the gateway stopped (killed, or the machine went down). It goes back into the inbox, where it is read
  * again; its run is resumed and the records it had accepted are not taken twice.
  */
-final class InboxRecovery {
+public final class InboxRecovery {
 
-    static final String IN_PROGRESS = ".in-progress";
+    public static final String IN_PROGRESS = ".in-progress";
 
     private static final Logger log = LoggerFactory.getLogger(InboxRecovery.class);
 
     private InboxRecovery() {
     }
 
-    static int putBack(Path inbox) {
+    public static int putBack(Path inbox) {
         Path inProgress = inbox.resolve(IN_PROGRESS);
         if (!Files.isDirectory(inProgress)) {
             return 0;

@@ -231,13 +231,18 @@ public class SubmissionReader {
         if (problem != null) {
             throw new SubmissionRefused("GW-4204", field + ".identifier", problem);
         }
-        boolean protectedIdentity = patient != null && patient.getMeta().getSecurity().stream()
-                .anyMatch(s -> SECURITY_LABELS.equals(s.getSystem()) && PROTECTED.contains(s.getCode()));
+        // the label is on the container (a contained resource has its container's labels), or on the Patient
+        boolean protectedIdentity = protectedLabel(resource.getMeta().getSecurity())
+                || patient != null && protectedLabel(patient.getMeta().getSecurity());
         String municipality = patient == null ? null : Optional.ofNullable(
                         patient.getExtensionByUrl(Systems.REGISTRATION_MUNICIPALITY_EXT))
                 .map(e -> e.getValue() instanceof Coding coding ? coding.getCode() : null).orElse(null);
         return new Submission.Child(PersonalIdentityNumber.parse(identifier.getValue()), protectedIdentity,
                 municipality);
+    }
+
+    private static boolean protectedLabel(List<Coding> labels) {
+        return labels.stream().anyMatch(s -> SECURITY_LABELS.equals(s.getSystem()) && PROTECTED.contains(s.getCode()));
     }
 
     private String recordKey(List<Identifier> identifiers, DomainResource resource) {

@@ -56,7 +56,7 @@ final class Items {
             c.addRecipient(organisation(recipient));
         }
         if (child != null) {
-            c.addContained(child(child, "0142"));
+            c.addContained(child(child, se.samverkan.gateway.support.GatewayIntegrationTest.INTAKE_MUNICIPALITY));
             c.setSubject(new Reference("#child"));
         }
         return c;
@@ -108,7 +108,7 @@ final class Items {
         plan.setIntent(CarePlan.CarePlanIntent.PLAN);
         plan.addCategory(new CodeableConcept(new Coding(Systems.FLOW, "F7", null)));
         plan.setTitle("SIP (syntetisk)");
-        plan.addContained(child(child, "0142"));
+        plan.addContained(child(child, se.samverkan.gateway.support.GatewayIntegrationTest.INTAKE_MUNICIPALITY));
         plan.setSubject(new Reference("#child"));
         plan.setAuthor(organisation(author));
         CareTeam team = new CareTeam();

@@ -64,7 +64,7 @@ public abstract class GatewayIntegrationTest {
     public static final String FOLDER_SCHOOL = "10000008";
     protected static final WireMockServer UNTRUSTED_EMI;
     /** The municipality whose social services intake unit is the sample social-services participant. */
-    public static final String INTAKE_MUNICIPALITY = "0142";
+    public static final String INTAKE_MUNICIPALITY = "0180";
     /** How long the gateway waits for a recipient's answer here. */
     protected static final Duration TIMEOUT = Duration.ofSeconds(2);
 
@@ -152,6 +152,7 @@ public abstract class GatewayIntegrationTest {
             registry.add("gateway.batch." + folder, () -> WORK.resolve(folder).toString());
         }
         registry.add("gateway.batch.poll-interval", () -> "200ms");
+        registry.add("gateway.elevhalsa.inbox", () -> WORK.resolve("inbox-elevhalsa").toString());
         // retries within a second, many of them: a test that needs a delivery to wait makes its recipient fail
         registry.add("gateway.outbox.poll-interval", () -> "100ms");
         registry.add("gateway.outbox.backoff-initial", () -> "100ms");

@@ -1,0 +1,56 @@
+package se.samverkan.gateway.elevhalsa;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import se.samverkan.gateway.batch.BatchProperties;
+import se.samverkan.gateway.cooperation.CooperationService;
+import se.samverkan.gateway.cooperation.SubmissionReader;
+import se.samverkan.gateway.registry.RegistryWriter;
+import se.samverkan.gateway.registry.ResourceStore;
+import se.samverkan.gateway.routing.ParticipantRegistry;
+
+/** Wires the elevhälsa export (flows F2-F7 as batches): reader, mapper, service and routes. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ElevhalsaProperties.class)
+class ElevhalsaConfiguration {
+
+    @Bean
+    ElevhalsaBatchService elevhalsaBatchService(ParticipantRegistry participants, SubmissionReader submissions,
+                                                CooperationService cooperation, RegistryWriter registry,
+                                                ResourceStore store, ApplicationEventPublisher events,
+                                                PlatformTransactionManager transactions, FhirContext fhir,
+                                                Clock clock) {
+        return new ElevhalsaBatchService(participants, new ElevhalsaReader(), new ElevhalsaMapper(), submissions,
+                cooperation, registry, store, events, new TransactionTemplate(transactions), fhir, clock);
+    }
+
+    /** Before the inbox is watched, files a stopped gateway was reading go back into it. */
+    @Bean
+    org.apache.camel.spring.boot.CamelContextConfiguration elevhalsaInboxRecovery(ElevhalsaProperties folders,
+                                                                                BatchProperties schedule) {
+        return new org.apache.camel.spring.boot.CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(org.apache.camel.CamelContext context) {
+                if (schedule.watch()) {
+                    se.samverkan.gateway.bhv.InboxRecovery.putBack(folders.inbox());
+                }
+            }
+
+            @Override
+            public void afterApplicationStart(org.apache.camel.CamelContext context) {
+            }
+        };
+    }
+
+    @Bean
+    ElevhalsaRoutes elevhalsaRoutes(ElevhalsaBatchService service, ElevhalsaProperties folders,
+                                    BatchProperties schedule) {
+        return new ElevhalsaRoutes(service, folders, schedule);
+    }
+}
