@@ -49,6 +49,11 @@ class ElevhalsaConfiguration {
     }
 
     @Bean
+    ElevhalsaPreload elevhalsaPreload(ElevhalsaProperties folders, BatchProperties schedule) {
+        return new ElevhalsaPreload(folders, schedule);
+    }
+
+    @Bean
     ElevhalsaRoutes elevhalsaRoutes(ElevhalsaBatchService service, ElevhalsaProperties folders,
                                     BatchProperties schedule) {
         return new ElevhalsaRoutes(service, folders, schedule);

@@ -36,6 +36,7 @@ import se.samverkan.gateway.support.TestIds;
  * per recipient and routes, and WireMock stands in for each recipient's system (/org/HSA-ID/fhir, and a school
  * unit's elevhälsa at /emi/SKOLENHETSKOD/fhir).
  */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class CooperationFlowsIT extends GatewayIntegrationTest {
 
     static final OrganisationId SCHOOL = OrganisationId.hsaId(PARTICIPANTS.get("school")[0]);
@@ -361,6 +362,26 @@ class CooperationFlowsIT extends GatewayIntegrationTest {
         var after = perRecipient(send("school", Items.text(Items.communication("F2", "remiss-10", f.child(),
                 SCHOOL_UNIT, BUP), "Remiss (syntetisk)", DataCategory.MEDICAL)));
         assertThat(code(after.get(key(BUP)))).isEqualTo("GW-2107");
+    }
+
+    @Test
+    void routingEveryKindOfItemLogsNoIdentityNumber(org.springframework.boot.test.system.CapturedOutput output) {
+        Family f = family();
+        consent(f, "F2", SCHOOL_UNIT, BUP);
+        send("school", Items.text(Items.communication("F2", "remiss-11", f.child(), SCHOOL_UNIT, BUP),
+                "Remiss (syntetisk)", DataCategory.MEDICAL));
+        send("school", Items.flag(Items.text(Items.communication("F5", "oro-4", f.child(), SCHOOL_UNIT,
+                OrganisationId.kommunkod("2584")), "Orosanmälan (syntetisk)", DataCategory.PSYCHOSOCIAL), "threats"));
+        send("school", Items.text(Items.communication("F6", "konsultation-4", f.child(), SCHOOL_UNIT, BUP),
+                "Fråga (syntetisk)", DataCategory.PSYCHOSOCIAL));
+        Communication marked = Items.anonymousConsultation("konsultation-5", SCHOOL_UNIT, BUP);
+        marked.addPayload().setContent(new org.hl7.fhir.r4.model.StringType("gäller " + f.child().value()));
+        assertThatThrownBy(() -> send("school", marked)).isInstanceOf(UnprocessableEntityException.class);
+        send("school", Items.sip("sip-3", f.child(), SCHOOL_UNIT, BUP, SOCIAL));
+
+        assertThat(output.getAll()).contains("F2 ", "F5 ", "F7 ");
+        assertThat(se.samverkan.gateway.support.LogScan.identityNumbers(output.getAll()))
+                .as("identity numbers in the application log").isEmpty();
     }
 
     @Test
