@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Where batch files arrive and go. With {@code cron} set (Quartz syntax, e.g. {@code 0 0 2 * * ?} for
  * 02:00 every night) the inbox is read on that schedule; without it the inbox is watched and a file is
  * taken as soon as it has stopped growing. The poll interval is also how often finished runs are looked for
- * to be reported.
+ * to be reported. {@code workers}: records of one file accepted at once (each in its own transaction); the
+ * file is still read by one thread, in order.
  */
 @ConfigurationProperties("gateway.batch")
 public record BatchProperties(
@@ -21,5 +22,12 @@ public record BatchProperties(
         @DefaultValue("true") boolean watch,
         String cron,
         @DefaultValue("5s") Duration pollInterval,
-        @DefaultValue List<Path> preload) {
+        @DefaultValue List<Path> preload,
+        @DefaultValue("2") int workers) {
+
+    public BatchProperties {
+        if (workers < 1) {
+            throw new IllegalStateException("gateway.batch.workers must be at least 1");
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Iterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.annotation.Transactional;
@@ -92,8 +93,8 @@ public class BhvBatchService {
      */
     public BhvBatch open(BatchRun run, Path file) {
         try {
-            reader.validate(file);
-            BhvBatch batch = reader.open(file);
+            stages.time(Stage.PARSE, () -> reader.validate(file));
+            BhvBatch batch = timed(stages.time(Stage.PARSE, () -> reader.open(file)));
             run.identify(batch.header().getBatchId(), batch.header().getExportingUnit());
             runs.identify(run);
             log.info("batch {} from {} opened ({})", run.batchId(), run.sourceUnit(), run.fileName());
@@ -131,6 +132,22 @@ public class BhvBatchService {
                 OrganisationId.hsaId(work.sourceUnit()), OrganisationId.skolenhetskod(work.schoolUnit()),
                 work.carried(), work.endpoint(), work.payload(), signature));
         return queued.status() == Outbox.Status.DELIVERED ? work.alreadyDelivered() : work.queued();
+    }
+
+    /** The same batch, its records' reading timed as {@link Stage#PARSE}. */
+    private BhvBatch timed(BhvBatch batch) {
+        Iterator<BhvRecord> records = batch.records();
+        return new BhvBatch(batch.header(), new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return stages.time(Stage.PARSE, records::hasNext);
+            }
+
+            @Override
+            public BhvRecord next() {
+                return stages.time(Stage.PARSE, records::next);
+            }
+        }, batch.closer());
     }
 
     /** A record that could not be accepted (the transaction was rolled back) is recorded as failed, with why. */

@@ -1,8 +1,10 @@
 package se.samverkan.gateway.delivery;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -14,9 +16,9 @@ import se.samverkan.gateway.batch.StageClock;
 import se.samverkan.gateway.security.signature.PayloadSigner;
 
 /**
- * The delivery route: every poll it takes the due rows of the outbox, a few at a time in parallel, and for
- * each claims it, decides again, sends the stored bytes with their stored signature to the recipient's
- * endpoint ({@code deliver-emi}) and concludes. Nothing from inside the gateway travels as a header.
+ * The delivery route: every poll it takes the due rows of the outbox a page at a time (the next page at once
+ * while pages come back full), a few in parallel, and for each claims it, decides again, sends the stored
+ * bytes with their stored signature to the recipient's endpoint ({@code deliver-emi}) and concludes. Nothing from inside the gateway travels as a header.
  */
 public class OutboxRoutes extends RouteBuilder {
 
@@ -26,6 +28,8 @@ public class OutboxRoutes extends RouteBuilder {
     static final String ENDPOINT = "gwEndpoint";
     public static final String DELIVERY_ID_HEADER = "X-Delivery-Id";
     private static final String SENT = "gwSent";
+    private static final String MORE = "gwMoreDue";
+    private static final String TAKEN = "gwTaken";
 
     private final Outbox outbox;
     private final OutboxDelivery delivery;
@@ -45,12 +49,26 @@ public class OutboxRoutes extends RouteBuilder {
                 .newFixedThreadPool(this, "outbox-delivery", properties.concurrency());
         ProducerTemplate sidecars = getContext().createProducerTemplate();
 
+        // a poll that comes back full is followed by the next at once: the poll interval paces an idle outbox,
+        // not a busy one (at one page a poll, it capped delivery at batch-size per poll-interval). The loop stops
+        // at a short page, or when a whole page gave nothing to take (claimed elsewhere, or the claim failing)
         from("timer:outbox-delivery?delay=" + properties.pollInterval().toMillis() + "&period="
                 + properties.pollInterval().toMillis())
                 .routeId("outbox-delivery").routeConfigurationId(GatewayErrorHandling.ID)
-                .process(e -> e.getIn().setBody(outbox.due(properties.batchSize())))
-                .split(body()).parallelProcessing().executorService(senders)
-                    .to("direct:outbox-attempt")
+                .setProperty(MORE, constant(true))
+                .loopDoWhile(exchangeProperty(MORE).isEqualTo(true))
+                    .process(e -> {
+                        List<UUID> due = outbox.due(properties.batchSize());
+                        e.setProperty(TAKEN, new AtomicInteger());
+                        e.setProperty(MORE, due.size() >= properties.batchSize());
+                        e.getIn().setBody(due);
+                    })
+                    .split(body()).parallelProcessing().executorService(senders)
+                        .to("direct:outbox-attempt")
+                    .end()
+                    .filter(e -> e.getProperty(TAKEN, AtomicInteger.class).get() == 0)
+                        .setProperty(MORE, constant(false))
+                    .end()
                 .end();
 
         from("direct:outbox-attempt")
@@ -63,6 +81,10 @@ public class OutboxRoutes extends RouteBuilder {
                     Optional<OutboxItem> item = stages.time(Stage.DECIDE,
                             () -> delivery.take(e.getIn().getBody(UUID.class)));
                     item.ifPresent(it -> {
+                        AtomicInteger taken = e.getProperty(TAKEN, AtomicInteger.class);
+                        if (taken != null) {
+                            taken.incrementAndGet();
+                        }
                         e.setProperty(ITEM, it);
                         e.setProperty(ENDPOINT, it.endpoint());
                     });

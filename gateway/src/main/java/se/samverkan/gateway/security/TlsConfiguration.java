@@ -34,7 +34,7 @@ import se.samverkan.gateway.security.signature.PayloadVerifier;
  * bundle) with {@code client-auth: need}, plus the CRLs Spring Boot has no property for; the start fails on
  * a TLS connector that does not require client certificates, and on plain HTTP anywhere but loopback.
  * Outbound: the https component of Camel presents the {@code gateway-client} bundle's certificate and
- * trusts only that bundle's trust store, with the same CRLs.
+ * trusts only that bundle's trust store, with the same CRLs, and keeps its connections for the next delivery.
  */
 @Configuration(proxyBeanMethods = false)
 class TlsConfiguration {
@@ -95,6 +95,11 @@ class TlsConfiguration {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {
+                HttpComponent https = context.getComponent("https", HttpComponent.class);
+                // HttpClient ties a connection made with a client certificate to that certificate's principal
+                // and lends it again only to a request that names the same principal, which Camel's requests
+                // never do: every delivery paid a full handshake. The client has one identity, so no state.
+                https.setConnectionStateDisabled(true);
                 SslBundle bundle;
                 try {
                     bundle = bundles.getBundle(properties.outboundBundle());
@@ -103,7 +108,7 @@ class TlsConfiguration {
                             + " client certificate", properties.outboundBundle());
                     return;
                 }
-                context.getComponent("https", HttpComponent.class).setSslContextParameters(parameters(bundle, crls));
+                https.setSslContextParameters(parameters(bundle, crls));
             }
 
             @Override

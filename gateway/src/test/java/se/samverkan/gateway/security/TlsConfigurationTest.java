@@ -7,11 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.util.List;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.Ssl;
 
@@ -68,6 +70,19 @@ class TlsConfigurationTest {
                 assertThat(filter.applyFilterToExternalHeaders(header, "/bin/sh", exchange)).as(header).isTrue();
                 assertThat(filter.applyFilterToCamelHeaders(header, "/bin/sh", exchange)).as(header).isTrue();
             }
+        }
+    }
+
+    @Test
+    void deliveriesKeepTheirConnectionsThoughTheyPresentAClientCertificate() throws Exception {
+        // without this, HttpClient ties each connection to the certificate's principal and never lends it again:
+        // a full TLS handshake for every delivery
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            SecurityProperties properties = new SecurityProperties(null, null, null, null, null, null, null);
+            configuration.outboundTls(new DefaultSslBundleRegistry(), properties, Crls.read(List.of()))
+                    .beforeApplicationStart(context);
+
+            assertThat(context.getComponent("https", HttpComponent.class).isConnectionStateDisabled()).isTrue();
         }
     }
 }
