@@ -137,7 +137,8 @@ public class OutboxDelivery {
                         : DecisionRequest.CasePhase.fromCode(stated.casePhase()).orElseThrow())
                 .withAnonymised(stated.anonymised())
                 .withGuardianFacing(stated.guardianFacing())
-                .withFlagged(child != null && circumstances.flagged(item.childId()));
+                // only what goes to the guardians cares (C9): no query for anything else
+                .withFlagged(stated.guardianFacing() && child != null && circumstances.flagged(item.childId()));
         return new DecisionRequest(item.flow(), child, item.source(), item.recipient(), item.categories(),
                 clock.instant(), context);
     }
