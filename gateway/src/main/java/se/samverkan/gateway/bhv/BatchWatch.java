@@ -143,8 +143,8 @@ final class BatchWatch extends XMLFilterImpl {
         }
     }
 
-    private BhvBatchReader.Refusal refusal(String reason) {
-        return new BhvBatchReader.Refusal("GW-1004", line(), where(), reason);
+    private SchemaRefusal refusal(String reason) {
+        return new SchemaRefusal("GW-1004", line(), where(), reason);
     }
 
     /** The record id as the sender wrote it, if it looks like one (the schema has not seen it yet). */

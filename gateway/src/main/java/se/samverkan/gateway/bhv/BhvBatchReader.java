@@ -22,14 +22,11 @@ import javax.xml.transform.sax.SAXSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
-import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
 import se.samverkan.gateway.bhv.xml.BatchHeader;
 import se.samverkan.gateway.bhv.xml.ChildRecord;
-import se.samverkan.gateway.identity.Redaction;
 
 /**
  * Reads a BHV export in two streaming passes: the first validates the whole file against the schema
@@ -93,14 +90,14 @@ public class BhvBatchReader {
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             validator.setProperty(SafeXml.LOCALE, Locale.ENGLISH);
-            FailFast errors = new FailFast(watch);
+            SchemaRefusal.FailFast errors = new SchemaRefusal.FailFast(watch::where);
             validator.setErrorHandler(errors);
             validator.validate(new SAXSource(watch, new InputSource(in)));
             errors.rethrow();
-        } catch (Refusal e) {
-            throw located(e, file).rejection();
+        } catch (SchemaRefusal e) {
+            throw e.located(file).rejection();
         } catch (BatchWatch.TooLarge e) {
-            throw new Refusal("GW-1004", e.line, e.where, e.getMessage()).rejection();
+            throw new SchemaRefusal("GW-1004", e.line, e.where, e.getMessage()).rejection();
         } catch (UnsupportedEncodingException e) {
             throw new BatchRejectedException("GW-1001", 1, "the declared encoding is not supported: "
                     + redact(e.getMessage()), null);
@@ -108,19 +105,6 @@ public class BhvBatchReader {
             throw new BatchRejectedException("GW-1001", watch.line(), redact(e.getMessage()), e);
         } catch (IOException e) {
             throw new BatchRejectedException("GW-1003", 0, "cannot read file: " + e.getMessage(), e);
-        }
-    }
-
-    /** Some bytes that are not UTF-8 the parser reports on line 1, having read ahead: find their real line. */
-    private static Refusal located(Refusal refusal, Path file) {
-        if (!String.valueOf(refusal.getMessage()).contains("UTF-8 sequence")) {
-            return refusal;
-        }
-        try {
-            int line = Utf8Check.firstBadLine(file);
-            return line == 0 || line == refusal.line ? refusal : new Refusal(refusal.code, line, "", refusal.getMessage());
-        } catch (IOException e) {
-            return refusal;
         }
     }
 
@@ -162,13 +146,7 @@ public class BhvBatchReader {
      * element and the rule, drop the value.
      */
     static String redact(String message) {
-        if (message == null) {
-            return "invalid";
-        }
-        // quoted values can be names: the schema messages lose them whole; numbers go by the common rule
-        return Redaction.numbers(message
-                .replaceAll("(?i)(value )'[^']*'", "$1" + Redaction.MARK)
-                .replaceAll("^(cvc-datatype-valid[^:]*: )'[^']*'", "$1" + Redaction.MARK));
+        return SchemaRefusal.redact(message);
     }
 
     private static boolean nextElement(XMLStreamReader xml, String localName) throws XMLStreamException {
@@ -178,7 +156,7 @@ public class BhvBatchReader {
             }
             if (xml.getEventType() == XMLStreamConstants.DTD) {
                 // the first pass refuses a DOCTYPE; this is for a caller that opens a file without it
-                throw new BatchRejectedException("GW-1002", xml.getLocation().getLineNumber(), DOCTYPE_REFUSED, null);
+                throw new BatchRejectedException("GW-1002", xml.getLocation().getLineNumber(), SchemaRefusal.DOCTYPE_REFUSED, null);
             }
             xml.next();
         }
@@ -221,79 +199,6 @@ public class BhvBatchReader {
             } catch (JAXBException e) {
                 throw new BatchRejectedException("GW-1001", xml.getLocation().getLineNumber(),
                         redact(String.valueOf(e.getMessage() != null ? e.getMessage() : e.getLinkedException())), e);
-            }
-        }
-    }
-
-    /** A refusal found during the parse; carries its code and where it was found until the parse has unwound. */
-    static final class Refusal extends SAXException {
-        private final String code;
-        private final int line;
-        private final String where;
-
-        Refusal(String code, int line, String where, String reason) {
-            super(reason);
-            this.code = code;
-            this.line = line;
-            this.where = where;
-        }
-
-        /** The reason is the gateway's own or already redacted; the place holds a record id from the file. */
-        BatchRejectedException rejection() {
-            return new BatchRejectedException(code, line, where.isEmpty() ? getMessage()
-                    : redact(where) + ": " + getMessage(), null);
-        }
-    }
-
-    static final String DOCTYPE_REFUSED = "DOCTYPE declarations are not accepted (external entities are refused)";
-
-    /**
-     * Stops at the first error, but lets the validator add its companion message for the same spot:
-     * Xerces reports the broken facet first and the element's name in a second message. Where the
-     * error is (record, element) is taken when it is reported, not when the parse stops.
-     */
-    private static final class FailFast implements ErrorHandler {
-        private final BatchWatch watch;
-        private SAXParseException first;
-        private String firstWhere;
-
-        FailFast(BatchWatch watch) {
-            this.watch = watch;
-        }
-
-        @Override
-        public void warning(SAXParseException e) {
-        }
-
-        @Override
-        public void error(SAXParseException e) throws Refusal {
-            if (first == null) {
-                first = e;
-                firstWhere = watch.where();
-                return;
-            }
-            if (first.getLineNumber() == e.getLineNumber() && first.getColumnNumber() == e.getColumnNumber()) {
-                throw new Refusal("GW-1001", first.getLineNumber(), firstWhere,
-                        redact(first.getMessage() + " " + e.getMessage()));
-            }
-            rethrow();
-        }
-
-        @Override
-        public void fatalError(SAXParseException e) throws Refusal {
-            rethrow();
-            String message = String.valueOf(e.getMessage());
-            if (message.contains("DOCTYPE")) {
-                throw new Refusal("GW-1002", e.getLineNumber(), "", DOCTYPE_REFUSED);
-            }
-            // the JDK's own limits (entity sizes, name length, attributes per element) report as JAXP000...
-            throw new Refusal(message.startsWith("JAXP0") ? "GW-1004" : "GW-1001", e.getLineNumber(), watch.where(),
-                    redact(message));
-        }
-
-        void rethrow() throws Refusal {
-            if (first != null) {
-                throw new Refusal("GW-1001", first.getLineNumber(), firstWhere, redact(first.getMessage()));
             }
         }
     }

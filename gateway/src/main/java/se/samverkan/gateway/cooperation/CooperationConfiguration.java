@@ -68,13 +68,15 @@ class CooperationConfiguration {
     }
 
     @Bean
-    CommunicationProvider communicationProvider(CooperationFace face, FhirContext fhir, ProfileValidator validator) {
-        return new CommunicationProvider(face, fhir, validator);
+    RoutingProvider<org.hl7.fhir.r4.model.Communication> communicationProvider(CooperationFace face, FhirContext fhir,
+                                                                               ProfileValidator validator) {
+        return new RoutingProvider<>(org.hl7.fhir.r4.model.Communication.class, face, fhir, validator);
     }
 
     @Bean
-    CarePlanProvider carePlanProvider(CooperationFace face, FhirContext fhir, ProfileValidator validator) {
-        return new CarePlanProvider(face, fhir, validator);
+    RoutingProvider<org.hl7.fhir.r4.model.CarePlan> carePlanProvider(CooperationFace face, FhirContext fhir,
+                                                                     ProfileValidator validator) {
+        return new RoutingProvider<>(org.hl7.fhir.r4.model.CarePlan.class, face, fhir, validator);
     }
 
     @Bean

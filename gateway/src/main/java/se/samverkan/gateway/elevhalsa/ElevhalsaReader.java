@@ -26,17 +26,14 @@ import javax.xml.transform.sax.SAXSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
-import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
 import se.samverkan.gateway.bhv.BatchRejectedException;
 import se.samverkan.gateway.bhv.SafeXml;
-import se.samverkan.gateway.bhv.Utf8Check;
+import se.samverkan.gateway.bhv.SchemaRefusal;
 import se.samverkan.gateway.elevhalsa.xml.BatchHeader;
 import se.samverkan.gateway.elevhalsa.xml.ExportRecord;
-import se.samverkan.gateway.identity.Redaction;
 
 /**
  * Reads an elevhälsa export the way the BHV reader reads its batches: a first streaming pass validates the
@@ -58,8 +55,6 @@ public class ElevhalsaReader {
                   int records) {
         static final Limits DEFAULT = new Limits(16, 40_000, 8_000_000, 256 << 10, 2_000, 250_000);
     }
-
-    static final String DOCTYPE_REFUSED = "DOCTYPE declarations are not accepted (external entities are refused)";
 
     private final Schema schema;
     private final JAXBContext jaxb;
@@ -100,14 +95,14 @@ public class ElevhalsaReader {
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             validator.setProperty(SafeXml.LOCALE, Locale.ENGLISH);
-            FailFast errors = new FailFast(watch);
+            SchemaRefusal.FailFast errors = new SchemaRefusal.FailFast(watch::where);
             validator.setErrorHandler(errors);
             validator.validate(new SAXSource(watch, new InputSource(in)));
             errors.rethrow();
-        } catch (Refusal e) {
-            throw located(e, file).rejection();
+        } catch (SchemaRefusal e) {
+            throw e.located(file).rejection();
         } catch (ExportWatch.TooLarge e) {
-            throw new Refusal("GW-1004", e.line, e.where, e.getMessage()).rejection();
+            throw new SchemaRefusal("GW-1004", e.line, e.where, e.getMessage()).rejection();
         } catch (UnsupportedEncodingException e) {
             throw new BatchRejectedException("GW-1001", 1, "the declared encoding is not supported: "
                     + redact(e.getMessage()), null);
@@ -115,19 +110,6 @@ public class ElevhalsaReader {
             throw new BatchRejectedException("GW-1001", watch.line(), redact(e.getMessage()), e);
         } catch (IOException e) {
             throw new BatchRejectedException("GW-1003", 0, "cannot read file: " + e.getMessage(), e);
-        }
-    }
-
-    /** Some bytes that are not UTF-8 the parser reports on line 1, having read ahead: find their real line. */
-    private static Refusal located(Refusal refusal, Path file) {
-        if (!String.valueOf(refusal.getMessage()).contains("UTF-8 sequence")) {
-            return refusal;
-        }
-        try {
-            int line = Utf8Check.firstBadLine(file);
-            return line == 0 || line == refusal.line ? refusal : new Refusal(refusal.code, line, "", refusal.getMessage());
-        } catch (IOException e) {
-            return refusal;
         }
     }
 
@@ -168,12 +150,7 @@ public class ElevhalsaReader {
 
     /** Validator messages quote the offending value, which may be an identity number or a name: drop it. */
     static String redact(String message) {
-        if (message == null) {
-            return "invalid";
-        }
-        return Redaction.numbers(message
-                .replaceAll("(?i)(value )'[^']*'", "$1" + Redaction.MARK)
-                .replaceAll("^(cvc-datatype-valid[^:]*: )'[^']*'", "$1" + Redaction.MARK));
+        return SchemaRefusal.redact(message);
     }
 
     private static boolean nextElement(XMLStreamReader xml, String localName) throws XMLStreamException {
@@ -189,7 +166,7 @@ public class ElevhalsaReader {
             }
             if (xml.getEventType() == XMLStreamConstants.DTD) {
                 // the first pass refuses a DOCTYPE; this is for a caller that opens a file without it
-                throw new BatchRejectedException("GW-1002", xml.getLocation().getLineNumber(), DOCTYPE_REFUSED, null);
+                throw new BatchRejectedException("GW-1002", xml.getLocation().getLineNumber(), SchemaRefusal.DOCTYPE_REFUSED, null);
             }
             xml.next();
         }
@@ -231,75 +208,6 @@ public class ElevhalsaReader {
             } catch (JAXBException e) {
                 throw new BatchRejectedException("GW-1001", xml.getLocation().getLineNumber(),
                         redact(String.valueOf(e.getMessage() != null ? e.getMessage() : e.getLinkedException())), e);
-            }
-        }
-    }
-
-    /** A refusal found during the parse; carries its code and place until the parse has unwound. */
-    static final class Refusal extends SAXException {
-        private final String code;
-        private final int line;
-        private final String where;
-
-        Refusal(String code, int line, String where, String reason) {
-            super(reason);
-            this.code = code;
-            this.line = line;
-            this.where = where;
-        }
-
-        /** The reason is the gateway's own or already redacted; the place holds a record id from the file. */
-        BatchRejectedException rejection() {
-            return new BatchRejectedException(code, line, where.isEmpty() ? getMessage()
-                    : redact(where) + ": " + getMessage(), null);
-        }
-    }
-
-    /**
-     * Stops at the first error, but lets the validator add its companion message for the same spot (Xerces
-     * reports the broken facet first and the element's name in a second message).
-     */
-    private static final class FailFast implements ErrorHandler {
-        private final ExportWatch watch;
-        private SAXParseException first;
-        private String firstWhere;
-
-        FailFast(ExportWatch watch) {
-            this.watch = watch;
-        }
-
-        @Override
-        public void warning(SAXParseException e) {
-        }
-
-        @Override
-        public void error(SAXParseException e) throws Refusal {
-            if (first == null) {
-                first = e;
-                firstWhere = watch.where();
-                return;
-            }
-            if (first.getLineNumber() == e.getLineNumber() && first.getColumnNumber() == e.getColumnNumber()) {
-                throw new Refusal("GW-1001", first.getLineNumber(), firstWhere,
-                        redact(first.getMessage() + " " + e.getMessage()));
-            }
-            rethrow();
-        }
-
-        @Override
-        public void fatalError(SAXParseException e) throws Refusal {
-            rethrow();
-            String message = String.valueOf(e.getMessage());
-            if (message.contains("DOCTYPE")) {
-                throw new Refusal("GW-1002", e.getLineNumber(), "", DOCTYPE_REFUSED);
-            }
-            throw new Refusal(message.startsWith("JAXP0") ? "GW-1004" : "GW-1001", e.getLineNumber(), watch.where(),
-                    redact(message));
-        }
-
-        void rethrow() throws Refusal {
-            if (first != null) {
-                throw new Refusal("GW-1001", first.getLineNumber(), firstWhere, redact(first.getMessage()));
             }
         }
     }

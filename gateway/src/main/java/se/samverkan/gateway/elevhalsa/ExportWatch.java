@@ -7,6 +7,7 @@ import org.xml.sax.Attributes;
 import org.xml.sax.Locator;
 import org.xml.sax.SAXException;
 import org.xml.sax.helpers.XMLFilterImpl;
+import se.samverkan.gateway.bhv.SchemaRefusal;
 
 /**
  * Sits between the parser and the schema validator in the first pass, as the BHV reader's watch does: it
@@ -150,8 +151,8 @@ final class ExportWatch extends XMLFilterImpl {
         }
     }
 
-    private ElevhalsaReader.Refusal refusal(String reason) {
-        return new ElevhalsaReader.Refusal("GW-1004", line(), where(), reason);
+    private SchemaRefusal refusal(String reason) {
+        return new SchemaRefusal("GW-1004", line(), where(), reason);
     }
 
     /** The record id as the sender wrote it, if it looks like one (the schema has not seen it yet). */

@@ -90,7 +90,7 @@ class BhvHostileInputTest {
 
         assertThat(e.code()).isEqualTo("GW-1002");
         assertThat(e.line()).as("refused on the DOCTYPE line, before the first declaration").isEqualTo(2);
-        assertThat(e.getMessage()).endsWith(BhvBatchReader.DOCTYPE_REFUSED);
+        assertThat(e.getMessage()).endsWith(SchemaRefusal.DOCTYPE_REFUSED);
         assertThat(millisSince(started)).isLessThan(2_000);
     }
 
