@@ -16,6 +16,21 @@ public record ConsentEnded(PersonalIdentityNumber child, String consentRef, Set<
 
     private static final Set<String> EVERY_FLOW = Set.of("F1", "F2", "F3", "F4", "F5", "F6", "F7");
 
+    /**
+     * The event for a newly stored refusal: a newer deny ends what earlier permits of the same person allowed
+     * (C5), so the recipients that got data under them are told as for a withdrawal.
+     */
+    public static java.util.Optional<ConsentEnded> ofRefusal(Consent stored) {
+        if (stored.getStatus() != Consent.ConsentState.ACTIVE
+                || stored.getProvision().getType() != Consent.ConsentProvisionType.DENY) {
+            return java.util.Optional.empty();
+        }
+        Consent before = stored.copy().setStatus(Consent.ConsentState.ACTIVE);
+        return of(before, stored.copy().setStatus(Consent.ConsentState.INACTIVE)).map(e -> new ConsentEnded(
+                e.child(), "Consent/" + stored.getIdElement().getIdPart() + "/_history/"
+                + stored.getIdElement().getVersionIdPart(), e.flows()));
+    }
+
     /** The event for a stored consent, if the change ended it (it was active before and is not now). */
     public static java.util.Optional<ConsentEnded> of(Consent before, Consent after) {
         boolean ended = before != null && before.getStatus() == Consent.ConsentState.ACTIVE

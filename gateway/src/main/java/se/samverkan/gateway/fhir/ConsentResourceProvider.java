@@ -64,6 +64,7 @@ class ConsentResourceProvider implements IResourceProvider {
         consent.setId((String) null);
         FhirFace.mark(consent);
         Consent saved = store.create(consent, Indexes.of(consent));
+        se.samverkan.gateway.consent.ConsentEnded.ofRefusal(saved).ifPresent(events::publishEvent);
         return new MethodOutcome(saved.getIdElement(), true).setResource(saved);
     }
 
