@@ -30,9 +30,11 @@ public class OneShotCommand {
     private final BatchReporting reporting;
     private final StageClock stages;
     private final ProfileValidator validator;
+    private final java.util.List<ExportRunner> others;
 
     public OneShotCommand(ProducerTemplate template, BatchReportWriter reports, BatchReporting reporting,
-                          StageClock stages, ProfileValidator validator) {
+                          StageClock stages, ProfileValidator validator, java.util.List<ExportRunner> others) {
+        this.others = others;
         this.template = template;
         this.reports = reports;
         this.reporting = reporting;
@@ -44,6 +46,11 @@ public class OneShotCommand {
         if (!Files.isRegularFile(file)) {
             out.println("no such batch file: " + file);
             return NO_SUCH_FILE;
+        }
+        for (ExportRunner other : others) {
+            if (other.reads(file)) {
+                return other.run(file, out);
+            }
         }
         Exchange exchange = template.send("direct:bhv-batch", e -> e.getIn().setBody(file));
         BatchRun started = exchange.getProperty(BatchRun.EXCHANGE_PROPERTY, BatchRun.class);

@@ -49,6 +49,12 @@ class ElevhalsaConfiguration {
     }
 
     @Bean
+    ElevhalsaOneShot elevhalsaOneShot(org.apache.camel.ProducerTemplate template,
+                                      org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        return new ElevhalsaOneShot(template, jdbc);
+    }
+
+    @Bean
     ElevhalsaPreload elevhalsaPreload(ElevhalsaProperties folders, BatchProperties schedule) {
         return new ElevhalsaPreload(folders, schedule);
     }

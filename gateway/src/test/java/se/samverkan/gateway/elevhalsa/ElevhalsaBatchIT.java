@@ -192,4 +192,21 @@ class ElevhalsaBatchIT extends GatewayIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> received("/org/" + BUP + "/fhir").stream()
                 .anyMatch(r -> r.getBodyAsString().contains("har upphört")));
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    se.samverkan.gateway.batch.OneShotCommand once;
+
+    @Test
+    @Order(8)
+    void theOneShotCommandRunsAnElevhalsaExportAndExitsByItsOutcome() throws IOException {
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8);
+
+        int good = once.run(copy(BUP_EXPORT, "bup-once.xml", Map.of()), out);
+        int broken = once.run(copy(BUP_EXPORT, "bup-once-broken.xml", Map.of("<feedback ", "<fedback ")), out);
+
+        assertThat(good).isEqualTo(se.samverkan.gateway.batch.OneShotCommand.OK);
+        assertThat(broken).isEqualTo(se.samverkan.gateway.batch.OneShotCommand.FILE_REJECTED);
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("F-2101", "deliveries now:");
+    }
 }
