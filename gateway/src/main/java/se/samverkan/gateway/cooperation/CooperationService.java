@@ -106,7 +106,8 @@ public class CooperationService {
             outcomes.add(receipt);
         }
         String child = s.child().map(c -> pseudonyms.pseudonym(c.id().value())).orElse("anonymised");
-        outcomes.forEach(o -> log.info("{} {} ({}) to {}: {} {}", s.flow(), s.recordKey(), child,
+        String record = Redaction.numbers(s.recordKey());
+        outcomes.forEach(o -> log.info("{} {} ({}) to {}: {} {}", s.flow(), record, child,
                 o.recipient().value(), o.status().code(), o.code()));
         return outcomes;
     }
@@ -184,7 +185,8 @@ public class CooperationService {
         Payloads.Built built = payloads.build(s, recipient, id, s.categories(), false, Date.from(now));
         outbox.keep(delivery(s, id, runId, recipient, MANUAL_ROUTING, s.categories(), built,
                 payloads.json(built.bundle())), code, reason, List.of("C8"));
-        log.warn("{} {}: {} {}", s.flow(), s.recordKey(), code, "held for manual routing: see /admin/outbox");
+        log.warn("{} {}: {} {}", s.flow(), Redaction.numbers(s.recordKey()), code,
+                "held for manual routing: see /admin/outbox");
         return new RecipientOutcome(recipient, RecipientOutcome.Status.HELD, code, reason, id, Set.of());
     }
 
