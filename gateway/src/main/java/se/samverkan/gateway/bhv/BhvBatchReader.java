@@ -96,7 +96,7 @@ public class BhvBatchReader {
             errors.rethrow();
         } catch (SchemaRefusal e) {
             throw e.located(file).rejection();
-        } catch (BatchWatch.TooLarge e) {
+        } catch (ParseWatch.TooLarge e) {
             throw new SchemaRefusal("GW-1004", e.line, e.where, e.getMessage()).rejection();
         } catch (UnsupportedEncodingException e) {
             throw new BatchRejectedException("GW-1001", 1, "the declared encoding is not supported: "

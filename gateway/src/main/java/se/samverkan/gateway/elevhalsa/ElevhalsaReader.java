@@ -30,6 +30,7 @@ import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.XMLReader;
 import se.samverkan.gateway.bhv.BatchRejectedException;
+import se.samverkan.gateway.bhv.ParseWatch;
 import se.samverkan.gateway.bhv.SafeXml;
 import se.samverkan.gateway.bhv.SchemaRefusal;
 import se.samverkan.gateway.elevhalsa.xml.BatchHeader;
@@ -101,7 +102,7 @@ public class ElevhalsaReader {
             errors.rethrow();
         } catch (SchemaRefusal e) {
             throw e.located(file).rejection();
-        } catch (ExportWatch.TooLarge e) {
+        } catch (ParseWatch.TooLarge e) {
             throw new SchemaRefusal("GW-1004", e.line, e.where, e.getMessage()).rejection();
         } catch (UnsupportedEncodingException e) {
             throw new BatchRejectedException("GW-1001", 1, "the declared encoding is not supported: "
