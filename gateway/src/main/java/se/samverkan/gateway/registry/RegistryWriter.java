@@ -31,17 +31,24 @@ public class RegistryWriter {
         Resource candidate = resource.copy();
         candidate.setId((String) null);
         candidate.setMeta(null);
+        Optional<StoredResource> stored = store.read(resource.fhirType(), id);
+        if (stored.isEmpty()) {
+            // the usual case in a first run: nothing to compare with, so it is encoded once, when it is written
+            candidate.getMeta().setSource(source);
+            candidate.setId(id);
+            store.create(candidate, Indexes.of(candidate));
+            return;
+        }
         IParser parser = fhir.newJsonParser();
-        String wanted = parser.encodeResourceToString(candidate);
-        Optional<Resource> current = store.read(resource.fhirType(), id)
-                .map(stored -> (Resource) parser.parseResource(stored.body()));
-        if (current.isPresent()) {
-            boolean ours = source.equals(current.get().getMeta().getSource());
-            current.get().setId((String) null);
-            current.get().setMeta(null);
-            if (!ours || parser.encodeResourceToString(current.get()).equals(wanted)) {
-                return;
-            }
+        Resource current = (Resource) parser.parseResource(stored.get().body());
+        boolean ours = source.equals(current.getMeta().getSource());
+        if (!ours) {
+            return;
+        }
+        current.setId((String) null);
+        current.setMeta(null);
+        if (parser.encodeResourceToString(current).equals(parser.encodeResourceToString(candidate))) {
+            return;
         }
         candidate.getMeta().setSource(source);
         store.update(id, candidate, Indexes.of(candidate));

@@ -41,7 +41,7 @@ import se.samverkan.gateway.tools.CohortGenerator;
  * The school-start cohort end to end (issue 8), never part of the normal test run:
  * <pre>./mvnw -pl gateway -am -Pbench test -Dtest=CohortBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dcohort.children=28000 [-Dcohort.baseline.children=100] [-Dcohort.heap=512m] \
- *     [-Dcohort.gateway.args="--gateway.outbox.batch-size=256"]</pre>
+ *     [-Dcohort.gateway.args="--gateway.outbox.batch-size=256"] [-Dcohort.jvm.defaults="-XX:+UseSerialGC"]</pre>
  * In one run it measures three things on the same generated cohort:
  * <ol>
  * <li>the gateway: the real application, as a child JVM with the one-shot command and the given heap, in its
@@ -61,6 +61,12 @@ class CohortBenchmark {
     private static final String PASSWORD = "bench-only-password";
     private static final String[] SCHOOLS = {"10000001", "10000002", "10000003"};
     private static final Pattern ENTRY = Pattern.compile("\"fullUrl\"");
+
+    /**
+     * The serial collector: on two cores with a 512 MiB heap, G1's concurrent marking cost more CPU than the
+     * collections themselves (README, Benchmarks).
+     */
+    static final String RECOMMENDED_JVM_OPTIONS = "-XX:+UseSerialGC";
 
     private final int children = Integer.getInteger("cohort.children", 1000);
     private final int baselineChildren = Integer.getInteger("cohort.baseline.children", 100);
@@ -164,6 +170,11 @@ class CohortBenchmark {
         Path work = Files.createDirectories(dir.resolve(name));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+        // the JVM options the README recommends for the gateway (-Dcohort.jvm.defaults= leaves the JVM's own choice)
+        String defaults = System.getProperty("cohort.jvm.defaults", RECOMMENDED_JVM_OPTIONS).trim();
+        if (!defaults.isEmpty()) {
+            command.addAll(List.of(defaults.split("\\s+")));
+        }
         // -Dcohort.jvm.args="-XX:StartFlightRecording=filename=/tmp/g.jfr" profiles the gateway under test
         String jvm = System.getProperty("cohort.jvm.args", "").trim();
         if (!jvm.isEmpty()) {
@@ -172,7 +183,7 @@ class CohortBenchmark {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayApplication.class.getName(),
                 "once", file.toString(),
                 "--spring.datasource.url=jdbc:h2:file:" + work.resolve("db/gateway")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
                 "--gateway.validation.mode=" + validation,
                 "--gateway.privacy.pseudonym-key=bench-only-pseudonym-key",
                 "--gateway.routing.organisations.SE2321000016-BHV1.name=BVC (bench)",
