@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Component;
  * it to run the sample batch. Running it again is harmless: the ledger delivers nothing twice.
  */
 @Component
-class InboxPreload implements ApplicationRunner {
+public class InboxPreload implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(InboxPreload.class);
 
@@ -30,13 +31,17 @@ class InboxPreload implements ApplicationRunner {
         if (!properties.watch() || properties.preload().isEmpty()) {
             return;
         }
-        Files.createDirectories(properties.inbox());
-        for (Path file : properties.preload()) {
-            // written under a temporary name and renamed, so the inbox never sees half a file
-            Path part = properties.inbox().resolve(file.getFileName() + ".part");
+        copyInto(properties.inbox(), properties.preload());
+    }
+
+    /** Copies the files into the inbox, each under a temporary name first, so the inbox never sees half a file. */
+    public static void copyInto(Path inbox, List<Path> files) throws IOException {
+        Files.createDirectories(inbox);
+        for (Path file : files) {
+            Path part = inbox.resolve(file.getFileName() + ".part");
             Files.copy(file, part, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(part, properties.inbox().resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-            log.info("preloaded {} into the inbox", file.getFileName());
+            Files.move(part, inbox.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+            log.info("preloaded {} into {}", file.getFileName(), inbox);
         }
     }
 }

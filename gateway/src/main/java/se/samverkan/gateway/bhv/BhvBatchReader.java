@@ -6,25 +6,16 @@ import jakarta.xml.bind.Unmarshaller;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UnsupportedEncodingException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.NoSuchElementException;
-import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import javax.xml.transform.sax.SAXSource;
 import javax.xml.validation.Schema;
-import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
-import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
-import org.xml.sax.XMLReader;
 import se.samverkan.gateway.bhv.xml.BatchHeader;
 import se.samverkan.gateway.bhv.xml.ChildRecord;
 
@@ -62,16 +53,11 @@ public class BhvBatchReader {
     BhvBatchReader(Limits limits) {
         this.limits = limits;
         this.stax = SafeXml.staxFactory(limits.depth());
+        this.schema = ExportSchema.load(SCHEMA, "BHV export");
         try {
-            SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
-            URL xsd = getClass().getClassLoader().getResource(SCHEMA);
-            if (xsd == null) {
-                throw new IllegalStateException("schema missing from classpath: " + SCHEMA);
-            }
-            this.schema = factory.newSchema(xsd);
             this.jaxb = JAXBContext.newInstance(ChildRecord.class, BatchHeader.class);
-        } catch (SAXException | JAXBException e) {
-            throw new IllegalStateException("cannot load the BHV export schema", e);
+        } catch (JAXBException e) {
+            throw new IllegalStateException("cannot load the BHV export classes", e);
         }
     }
 
@@ -81,31 +67,7 @@ public class BhvBatchReader {
      * declaration: no entity is ever defined, expanded or fetched.
      */
     public void validate(Path file) {
-        BatchWatch watch = new BatchWatch(limits);
-        try (InputStream in = watch.watch(new BufferedInputStream(Files.newInputStream(file)))) {
-            XMLReader parser = SafeXml.saxFactory().newSAXParser().getXMLReader();
-            parser.setProperty(SafeXml.LOCALE, Locale.ENGLISH);
-            watch.setParent(parser);
-            Validator validator = schema.newValidator();
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            validator.setProperty(SafeXml.LOCALE, Locale.ENGLISH);
-            SchemaRefusal.FailFast errors = new SchemaRefusal.FailFast(watch::where);
-            validator.setErrorHandler(errors);
-            validator.validate(new SAXSource(watch, new InputSource(in)));
-            errors.rethrow();
-        } catch (SchemaRefusal e) {
-            throw e.located(file).rejection();
-        } catch (ParseWatch.TooLarge e) {
-            throw new SchemaRefusal("GW-1004", e.line, e.where, e.getMessage()).rejection();
-        } catch (UnsupportedEncodingException e) {
-            throw new BatchRejectedException("GW-1001", 1, "the declared encoding is not supported: "
-                    + redact(e.getMessage()), null);
-        } catch (SAXException | javax.xml.parsers.ParserConfigurationException e) {
-            throw new BatchRejectedException("GW-1001", watch.line(), redact(e.getMessage()), e);
-        } catch (IOException e) {
-            throw new BatchRejectedException("GW-1003", 0, "cannot read file: " + e.getMessage(), e);
-        }
+        ExportSchema.validate(file, schema, new BatchWatch(limits));
     }
 
     /** Opens a validated file; the caller closes the batch. */
@@ -123,21 +85,11 @@ public class BhvBatchReader {
                 opened.close();
             });
         } catch (IOException | XMLStreamException | JAXBException | RuntimeException e) {
-            closeQuietly(in);
+            ExportSchema.closeQuietly(in);
             if (e instanceof BatchRejectedException rejected) {
                 throw rejected;
             }
             throw new BatchRejectedException("GW-1001", 0, "cannot read batch: " + redact(e.getMessage()), e);
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            if (in != null) {
-                in.close();
-            }
-        } catch (IOException e) {
-            // the file is refused already; a failed close adds nothing
         }
     }
 

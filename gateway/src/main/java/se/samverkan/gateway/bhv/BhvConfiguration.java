@@ -2,7 +2,6 @@ package se.samverkan.gateway.bhv;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.time.Clock;
-import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,17 +61,6 @@ class BhvConfiguration {
     /** Before the inbox is watched, files a stopped gateway was reading go back into it. */
     @Bean
     CamelContextConfiguration inboxRecovery(BatchProperties properties) {
-        return new CamelContextConfiguration() {
-            @Override
-            public void beforeApplicationStart(CamelContext context) {
-                if (properties.watch()) {
-                    InboxRecovery.putBack(properties.inbox());
-                }
-            }
-
-            @Override
-            public void afterApplicationStart(CamelContext context) {
-            }
-        };
+        return Inboxes.recoveredAtStart(properties.inbox(), properties.watch());
     }
 }

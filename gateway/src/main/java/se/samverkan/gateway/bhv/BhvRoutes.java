@@ -41,7 +41,7 @@ public class BhvRoutes extends RouteBuilder {
                 .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build(this, "bhv-accept");
 
         // the file is moved to processed only when every record is accepted: until then it waits in .in-progress/
-        from(fileUri(properties.inbox(), inboxSchedule()))
+        from(Inboxes.uri(properties.inbox(), properties))
                 .routeId("bhv-batch-inbox").routeConfigurationId(GatewayErrorHandling.ID)
                 .autoStartup(properties.watch())
                 .process(e -> e.getIn().setBody(e.getIn().getBody(File.class).toPath()))
@@ -90,23 +90,5 @@ public class BhvRoutes extends RouteBuilder {
 
     private static se.samverkan.gateway.bhv.xml.BatchHeader header(Exchange e) {
         return e.getProperty(BATCH, BhvBatch.class).header();
-    }
-
-    private String inboxSchedule() {
-        String cron = properties.cron();
-        if (cron != null && !cron.isBlank()) {
-            return "&scheduler=quartz&scheduler.cron=" + cron.trim().replace(' ', '+');
-        }
-        return "&delay=" + properties.pollInterval().toMillis();
-    }
-
-    private String fileUri(Path folder, String schedule) {
-        Path dir = folder.toAbsolutePath();
-        String stamp = "${date:now:yyyyMMdd-HHmmss}-${file:name}";
-        return "file:" + dir + "?include=.*\\.xml&readLock=changed&readLockCheckInterval=500"
-                + "&preMove=" + InboxRecovery.IN_PROGRESS + "/${file:name}&move="
-                + properties.processed().toAbsolutePath() + "/" + stamp
-                + "&moveFailed=" + properties.rejected().toAbsolutePath() + "/${file:name}"
-                + schedule;
     }
 }

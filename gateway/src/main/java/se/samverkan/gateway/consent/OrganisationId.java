@@ -41,6 +41,17 @@ public record OrganisationId(String system, String value) {
         return new OrganisationId(Systems.KOMMUNKOD, value);
     }
 
+    /** A registered participant's id as its certificate carries it: an organisationsnummer (10 digits) or an HSA-id. */
+    public static OrganisationId ofParticipant(String id) {
+        return id.matches("\\d{10}") ? organisationsnummer(id) : hsaId(id);
+    }
+
+    /** A reference to this organisation by its identifier, as payloads name senders and recipients. */
+    public org.hl7.fhir.r4.model.Reference reference() {
+        return new org.hl7.fhir.r4.model.Reference().setType("Organization")
+                .setIdentifier(new Identifier().setSystem(system).setValue(value));
+    }
+
     /** Whether a FHIR identifier names this organisation (system compared as one for both HSA-id OIDs). */
     public boolean matches(Identifier identifier) {
         return identifier != null && identifier.hasSystem() && identifier.hasValue()

@@ -38,7 +38,7 @@ import se.samverkan.gateway.identity.PersonalIdentityNumber;
  */
 public final class Anonymiser {
 
-    public static final String PROFILE = Systems.CANONICAL_BASE + "/StructureDefinition/samverkan-anonymous-consultation";
+    public static final String PROFILE = se.samverkan.gateway.fhir.Profiles.ANONYMOUS_CONSULTATION;
     static final String CHILD_ID = "child";
 
     private final SecretKeySpec idKey;

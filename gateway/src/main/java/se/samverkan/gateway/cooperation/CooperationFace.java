@@ -56,7 +56,7 @@ public class CooperationFace {
         for (int i = 0; i < resources.size(); i++) {
             Submission s;
             try {
-                s = reader.read(resources.get(i), caller.map(CooperationFace::organisation));
+                s = reader.read(resources.get(i), caller.map(c -> OrganisationId.ofParticipant(c.id())));
             } catch (SubmissionRefused e) {
                 String type = resources.get(i).fhirType();
                 String field = fields.get(i).equals(type) ? e.field() : fields.get(i) + e.field().substring(
@@ -81,10 +81,5 @@ public class CooperationFace {
             throw new ForbiddenOperationException("GW-6004 flow: a participant of kind " + caller.kind().code()
                     + " may not send flow " + s.flow());
         }
-    }
-
-    static OrganisationId organisation(Participant participant) {
-        return participant.id().matches("\\d{10}") ? OrganisationId.organisationsnummer(participant.id())
-                : OrganisationId.hsaId(participant.id());
     }
 }

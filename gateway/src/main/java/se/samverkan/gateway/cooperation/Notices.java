@@ -102,7 +102,7 @@ public class Notices {
         for (Outbox.Recipient r : outbox.deliveredTo(child.value(), flows)) {
             String text = "Samtycket som uppgifter om barnet (" + r.flow() + ") lämnades ut på har upphört (" + consentRef
                     + "). Det som redan lämnats ut återkallas inte, men inget mer skickas på det samtycket.";
-            Communication notice = notice(child, r.source(), List.of(organisation(r.recipient())), r.flow(), text);
+            Communication notice = notice(child, r.source(), List.of(r.recipient().reference()), r.flow(), text);
             outcomes.add(queue(notice, CONSENT_ENDED_FLOW, child, false, r.source(), r.recipient(), r.endpoint(),
                     "consent-ended|" + consentRef + "|" + r.flow() + "|" + r.recipient().value(), runId, false));
         }
@@ -167,15 +167,11 @@ public class Notices {
         c.addCategory(new CodeableConcept(new Coding(NOTICE_KIND, "notice", "notice from the gateway")));
         c.setSubject(new Reference().setType("Patient").setIdentifier(new Identifier()
                 .setSystem(Systems.identitySystem(child)).setValue(child.value())));
-        c.setSender(organisation(source));
+        c.setSender(source.reference());
         c.setRecipient(new ArrayList<>(recipients));
         c.setSent(new Date());
         c.addPayload().setContent(new StringType(text));
         return c;
     }
 
-    private static Reference organisation(OrganisationId id) {
-        return new Reference().setType("Organization")
-                .setIdentifier(new Identifier().setSystem(id.system()).setValue(id.value()));
-    }
 }

@@ -11,11 +11,10 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DomainResource;
-import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Reference;
 import se.samverkan.gateway.consent.DataCategory;
 import se.samverkan.gateway.consent.OrganisationId;
+import se.samverkan.gateway.fhir.Profiles;
 import se.samverkan.gateway.fhir.Systems;
 
 /**
@@ -26,10 +25,6 @@ import se.samverkan.gateway.fhir.Systems;
  * so (C7). A SIP goes whole to every principal in it, as a conditional update of the plan.
  */
 class Payloads {
-
-    static final String COOPERATION = Systems.CANONICAL_BASE + "/StructureDefinition/samverkan-cooperation-communication";
-    static final String REPORT_OF_CONCERN = Systems.CANONICAL_BASE + "/StructureDefinition/samverkan-report-of-concern";
-    static final String SIP = Systems.CANONICAL_BASE + "/StructureDefinition/samverkan-sip-careplan";
 
     private final FhirContext fhir;
     private final Anonymiser anonymiser;
@@ -67,7 +62,8 @@ class Payloads {
             Communication c = anonymise && !s.anonymous() ? anonymiser.anonymise(original) : original.copy();
             List<Communication.CommunicationPayloadComponent> kept = c.getPayload().stream()
                     .filter(p -> {
-                        DataCategory category = category(p);
+                        // read (and checked) by SubmissionReader before: the same rule, so no unknown code reaches here
+                        DataCategory category = SubmissionReader.category(p, "payload");
                         boolean allowed = p.hasContentReference() || permitted.contains(category);
                         if (!allowed) {
                             stripped.add(category);
@@ -78,19 +74,19 @@ class Payloads {
                 return new Built(null, stripped, anonymous);
             }
             c.setPayload(new java.util.ArrayList<>(kept));
-            c.setRecipient(new java.util.ArrayList<>(List.of(organisation(recipient))));
+            c.setRecipient(new java.util.ArrayList<>(List.of(recipient.reference())));
             if (!anonymous) {
                 if (c.getIdentifier().stream().noneMatch(i -> Systems.RECORD_ID.equals(i.getSystem()))) {
                     c.addIdentifier(new Identifier().setSystem(Systems.RECORD_ID).setValue(s.recordKey()));
                 }
                 c.addIdentifier(new Identifier().setSystem(Systems.DELIVERY_ID).setValue(deliveryId.toString()));
             }
-            profile(c, anonymous ? SubmissionReader.ANONYMOUS_PROFILE : "F5".equals(s.flow()) ? REPORT_OF_CONCERN
-                    : COOPERATION);
+            profile(c, anonymous ? Profiles.ANONYMOUS_CONSULTATION : "F5".equals(s.flow()) ? Profiles.REPORT_OF_CONCERN
+                    : Profiles.COOPERATION_COMMUNICATION);
             resource = c;
         } else {
             resource = ((CarePlan) s.resource()).copy();
-            profile(resource, SIP);
+            profile(resource, Profiles.SIP_CAREPLAN);
         }
         resource.setId(UUID.nameUUIDFromBytes(("resource|" + deliveryId).getBytes(StandardCharsets.UTF_8))
                 .toString());
@@ -121,17 +117,6 @@ class Payloads {
 
     String json(Bundle bundle) {
         return fhir.newJsonParser().encodeResourceToString(bundle);
-    }
-
-    static DataCategory category(Communication.CommunicationPayloadComponent payload) {
-        Extension extension = payload.getExtensionByUrl(Systems.DATA_CATEGORY_EXT);
-        return extension == null || extension.getValue() == null ? DataCategory.SUMMARY
-                : DataCategory.fromCode(extension.getValue().primitiveValue()).orElse(DataCategory.SUMMARY);
-    }
-
-    static Reference organisation(OrganisationId id) {
-        return new Reference().setType("Organization")
-                .setIdentifier(new Identifier().setSystem(id.system()).setValue(id.value()));
     }
 
     /** @param bundle null when the decision left nothing to send */

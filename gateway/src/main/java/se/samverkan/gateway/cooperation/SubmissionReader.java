@@ -26,6 +26,7 @@ import org.hl7.fhir.r4.model.Resource;
 import se.samverkan.gateway.consent.DataCategory;
 import se.samverkan.gateway.consent.DecisionRequest.CasePhase;
 import se.samverkan.gateway.consent.OrganisationId;
+import se.samverkan.gateway.fhir.Profiles;
 import se.samverkan.gateway.fhir.Systems;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 
@@ -45,8 +46,6 @@ import se.samverkan.gateway.identity.PersonalIdentityNumber;
  */
 public class SubmissionReader {
 
-    public static final String ANONYMOUS_PROFILE =
-            Systems.CANONICAL_BASE + "/StructureDefinition/samverkan-anonymous-consultation";
     static final String SECURITY_LABELS = "http://hl7.se/fhir/ig/base/CodeSystem/SecurityLabel";
     static final Set<String> PROTECTED = Set.of("sekretessmarkering", "skyddadFolkbokforing");
     private static final Set<String> FLOWS = Set.of("F2", "F3", "F4", "F5", "F6", "F7");
@@ -82,7 +81,7 @@ public class SubmissionReader {
         OrganisationId sender = organisation(c.getSender(), "Communication.sender", "GW-4202")
                 .or(() -> fallbackSender)
                 .orElseThrow(() -> new SubmissionRefused("GW-4202", "Communication.sender", "no sender"));
-        boolean anonymous = c.getMeta().hasProfile(ANONYMOUS_PROFILE) || ("F6".equals(flow) && !c.hasSubject());
+        boolean anonymous = c.getMeta().hasProfile(Profiles.ANONYMOUS_CONSULTATION) || ("F6".equals(flow) && !c.hasSubject());
         Optional<Submission.Child> child;
         if (anonymous) {
             identifying.find(c).stream().findFirst().ifPresent(finding -> {
@@ -191,7 +190,7 @@ public class SubmissionReader {
                         "not a case phase (voluntary, report, investigation)"));
     }
 
-    private static DataCategory category(Communication.CommunicationPayloadComponent payload, String field) {
+    static DataCategory category(Communication.CommunicationPayloadComponent payload, String field) {
         Extension extension = payload.getExtensionByUrl(Systems.DATA_CATEGORY_EXT);
         if (extension == null) {
             return DataCategory.SUMMARY;

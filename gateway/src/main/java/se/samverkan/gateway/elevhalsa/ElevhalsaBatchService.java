@@ -24,7 +24,7 @@ import se.samverkan.gateway.cooperation.SubmissionReader;
 import se.samverkan.gateway.cooperation.SubmissionRefused;
 import se.samverkan.gateway.delivery.DeliveryFailure;
 import se.samverkan.gateway.elevhalsa.xml.BatchHeader;
-import se.samverkan.gateway.fhir.Systems;
+import se.samverkan.gateway.identity.Redaction;
 import se.samverkan.gateway.registry.RegistryWriter;
 import se.samverkan.gateway.registry.ResourceStore;
 import se.samverkan.gateway.routing.Participant;
@@ -104,7 +104,8 @@ public class ElevhalsaBatchService {
         } catch (RuntimeException e) {
             String why = DeliveryFailure.scrub(e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-            log.error("elevhälsa record {} (line {}) could not be accepted: {}", record.recordId(), record.line(), why);
+            log.error("elevhälsa record {} (line {}) could not be accepted: {}", Redaction.numbers(record.recordId()),
+                    record.line(), why);
             return ElevhalsaReport.Line.refused(record, "GW-0002", "(record)", "could not be accepted: " + why);
         }
     }

@@ -34,18 +34,7 @@ class ElevhalsaConfiguration {
     @Bean
     org.apache.camel.spring.boot.CamelContextConfiguration elevhalsaInboxRecovery(ElevhalsaProperties folders,
                                                                                 BatchProperties schedule) {
-        return new org.apache.camel.spring.boot.CamelContextConfiguration() {
-            @Override
-            public void beforeApplicationStart(org.apache.camel.CamelContext context) {
-                if (schedule.watch()) {
-                    se.samverkan.gateway.bhv.InboxRecovery.putBack(folders.inbox());
-                }
-            }
-
-            @Override
-            public void afterApplicationStart(org.apache.camel.CamelContext context) {
-            }
-        };
+        return se.samverkan.gateway.bhv.Inboxes.recoveredAtStart(folders.inbox(), schedule.watch());
     }
 
     @Bean

@@ -6,31 +6,21 @@ import jakarta.xml.bind.Unmarshaller;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UnsupportedEncodingException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import javax.xml.transform.sax.SAXSource;
 import javax.xml.validation.Schema;
-import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
-import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
-import org.xml.sax.XMLReader;
 import se.samverkan.gateway.bhv.BatchRejectedException;
-import se.samverkan.gateway.bhv.ParseWatch;
+import se.samverkan.gateway.bhv.ExportSchema;
 import se.samverkan.gateway.bhv.SafeXml;
 import se.samverkan.gateway.bhv.SchemaRefusal;
 import se.samverkan.gateway.elevhalsa.xml.BatchHeader;
@@ -69,16 +59,11 @@ public class ElevhalsaReader {
     ElevhalsaReader(Limits limits) {
         this.limits = limits;
         this.stax = SafeXml.staxFactory(limits.depth());
+        this.schema = ExportSchema.load(SCHEMA, "elevhälsa export");
         try {
-            SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
-            URL xsd = getClass().getClassLoader().getResource(SCHEMA);
-            if (xsd == null) {
-                throw new IllegalStateException("schema missing from classpath: " + SCHEMA);
-            }
-            this.schema = factory.newSchema(xsd);
             this.jaxb = JAXBContext.newInstance(se.samverkan.gateway.elevhalsa.xml.ObjectFactory.class);
-        } catch (SAXException | JAXBException e) {
-            throw new IllegalStateException("cannot load the elevhälsa export schema", e);
+        } catch (JAXBException e) {
+            throw new IllegalStateException("cannot load the elevhälsa export classes", e);
         }
     }
 
@@ -87,31 +72,7 @@ public class ElevhalsaReader {
      * the schema. A DOCTYPE is refused the moment the parser meets it: no entity is defined, expanded or fetched.
      */
     public void validate(Path file) {
-        ExportWatch watch = new ExportWatch(limits);
-        try (InputStream in = watch.watch(new BufferedInputStream(Files.newInputStream(file)))) {
-            XMLReader parser = SafeXml.saxFactory().newSAXParser().getXMLReader();
-            parser.setProperty(SafeXml.LOCALE, Locale.ENGLISH);
-            watch.setParent(parser);
-            Validator validator = schema.newValidator();
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            validator.setProperty(SafeXml.LOCALE, Locale.ENGLISH);
-            SchemaRefusal.FailFast errors = new SchemaRefusal.FailFast(watch::where);
-            validator.setErrorHandler(errors);
-            validator.validate(new SAXSource(watch, new InputSource(in)));
-            errors.rethrow();
-        } catch (SchemaRefusal e) {
-            throw e.located(file).rejection();
-        } catch (ParseWatch.TooLarge e) {
-            throw new SchemaRefusal("GW-1004", e.line, e.where, e.getMessage()).rejection();
-        } catch (UnsupportedEncodingException e) {
-            throw new BatchRejectedException("GW-1001", 1, "the declared encoding is not supported: "
-                    + redact(e.getMessage()), null);
-        } catch (SAXException | ParserConfigurationException e) {
-            throw new BatchRejectedException("GW-1001", watch.line(), redact(e.getMessage()), e);
-        } catch (IOException e) {
-            throw new BatchRejectedException("GW-1003", 0, "cannot read file: " + e.getMessage(), e);
-        }
+        ExportSchema.validate(file, schema, new ExportWatch(limits));
     }
 
     /** Opens a file {@link #validate validated} before; the caller closes the batch. */
@@ -131,21 +92,11 @@ public class ElevhalsaReader {
                 opened.close();
             });
         } catch (IOException | XMLStreamException | JAXBException | RuntimeException e) {
-            closeQuietly(in);
+            ExportSchema.closeQuietly(in);
             if (e instanceof BatchRejectedException rejected) {
                 throw rejected;
             }
             throw new BatchRejectedException("GW-1001", 0, "cannot read batch: " + redact(e.getMessage()), e);
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            if (in != null) {
-                in.close();
-            }
-        } catch (IOException e) {
-            // the file is refused already; a failed close adds nothing
         }
     }
 

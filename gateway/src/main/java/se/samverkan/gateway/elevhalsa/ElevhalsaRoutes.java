@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 import se.samverkan.gateway.batch.BatchProperties;
 import se.samverkan.gateway.batch.GatewayErrorHandling;
 import se.samverkan.gateway.bhv.BatchRejectedException;
-import se.samverkan.gateway.bhv.InboxRecovery;
+import se.samverkan.gateway.bhv.Inboxes;
 
 /**
  * Flows F2-F7 as a batch: elevhälsa exports arrive in their inbox, each is validated whole, then read and
@@ -34,15 +34,9 @@ class ElevhalsaRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        String timing = schedule.cron() != null && !schedule.cron().isBlank()
-                ? "&scheduler=quartz&scheduler.cron=" + schedule.cron().trim().replace(' ', '+')
-                : "&delay=" + schedule.pollInterval().toMillis();
         // as the BHV inbox: the file waits in .in-progress/ until every record is accepted (a file read again
         // after a crash sends nothing twice: delivery ids are name-based)
-        String stamp = "${date:now:yyyyMMdd-HHmmss}-${file:name}";
-        from("file:" + folders.inbox().toAbsolutePath() + "?include=.*\\.xml&readLock=changed&readLockCheckInterval=500"
-                + "&preMove=" + InboxRecovery.IN_PROGRESS + "/${file:name}&move=" + schedule.processed().toAbsolutePath()
-                + "/" + stamp + "&moveFailed=" + schedule.rejected().toAbsolutePath() + "/${file:name}" + timing)
+        from(Inboxes.uri(folders.inbox(), schedule))
                 .routeId("elevhalsa-batch-inbox").routeConfigurationId(GatewayErrorHandling.ID)
                 .autoStartup(schedule.watch())
                 .process(e -> e.getIn().setBody(e.getIn().getBody(File.class).toPath()))

@@ -83,7 +83,7 @@ public class ParticipantRegistry {
         if (organisation == null || organisation.endpoint() == null || organisation.endpoint().isBlank()) {
             return Optional.empty();
         }
-        OrganisationId named = id.matches("\\d{10}") ? OrganisationId.organisationsnummer(id) : OrganisationId.hsaId(id);
+        OrganisationId named = OrganisationId.ofParticipant(id);
         return Optional.of(new Route(named, named, organisation.endpoint()));
     }
 

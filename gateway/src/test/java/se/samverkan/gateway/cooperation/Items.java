@@ -89,7 +89,7 @@ final class Items {
     static Communication anonymousConsultation(String recordId, OrganisationId sender, OrganisationId... recipients) {
         Communication c = communication("F6", recordId, null, sender, recipients);
         c.getIdentifier().clear();
-        c.getMeta().addProfile(SubmissionReader.ANONYMOUS_PROFILE);
+        c.getMeta().addProfile(se.samverkan.gateway.fhir.Profiles.ANONYMOUS_CONSULTATION);
         Patient child = new Patient();
         child.setId("child");
         child.setGender(Enumerations.AdministrativeGender.MALE);
