@@ -95,6 +95,91 @@ public class AuditTrail {
         store.create(event, Indexes.of(event));
     }
 
+    /** Who read over the loopback quick start, where there is no participant. */
+    public static final String LOOPBACK = "loopback";
+    static final String REST = "http://terminology.hl7.org/CodeSystem/audit-event-type";
+    static final String INTERACTION = "http://hl7.org/fhir/restful-interaction";
+
+    /** A read (or a version history) of one of a child's registry entries: IHE BALP "Read". */
+    public void read(String reader, String childId, String what, boolean history) {
+        AuditEvent event = access(history ? "history-instance" : "read", AuditEvent.AuditEventAction.R, reader,
+                childId, "IRCP", "information recipient");
+        event.addEntity().setWhat(new Reference(what))
+                .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
+                .setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource"));
+        store.create(event, Indexes.of(event));
+    }
+
+    /** A search of a child's registry entries: IHE BALP "Query", with the query as asked and how many were shown. */
+    public void query(String reader, String childId, String type, String query, int shown) {
+        AuditEvent event = access("search-type", AuditEvent.AuditEventAction.E, reader, childId, "IRCP",
+                "information recipient");
+        event.setOutcomeDesc("search of " + type + ": " + shown + " shown");
+        event.addEntity()
+                .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
+                .setRole(new Coding(OBJECT_ROLE, "24", "Query"))
+                .setQuery(query == null ? null : query.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        store.create(event, Indexes.of(event));
+    }
+
+    /**
+     * A write to a child's registry entries, with its author: the participant, and for an operator acting on a
+     * family's request also the operator and the reason.
+     */
+    public void write(String author, String operator, String reason, String childId, String what, boolean update) {
+        AuditEvent event = access(update ? "update" : "create",
+                update ? AuditEvent.AuditEventAction.U : AuditEvent.AuditEventAction.C, author, childId, "AUT",
+                "author (originator)");
+        if (operator != null) {
+            event.addAgent()
+                    .setType(new CodeableConcept(new Coding(PARTICIPATION, "AUT", "author (originator)")))
+                    .setWho(new Reference().setDisplay(operator)).setRequestor(true);
+            event.getAgentFirstRep().setRequestor(false);
+            event.setOutcomeDesc("by operator " + operator + (reason == null ? "" : "; reason: " + reason));
+        }
+        event.addEntity().setWhat(new Reference(what))
+                .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
+                .setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource"));
+        store.create(event, Indexes.of(event));
+    }
+
+    private AuditEvent access(String interaction, AuditEvent.AuditEventAction action, String who, String childId,
+                              String role, String roleDisplay) {
+        AuditEvent event = new AuditEvent();
+        event.setType(new Coding(REST, "rest", "Restful Operation"));
+        event.addSubtype(new Coding(INTERACTION, interaction, interaction));
+        event.setAction(action);
+        event.setRecorded(Date.from(clock.instant()));
+        event.setOutcome(AuditEvent.AuditEventOutcome._0);
+        event.addAgent()
+                .setType(new CodeableConcept(new Coding(PARTICIPATION, role, roleDisplay)))
+                .setWho(LOOPBACK.equals(who) || "gateway".equals(who) ? new Reference().setDisplay(who)
+                        : organisation(party(who)))
+                .setRequestor(true);
+        event.getSource().setObserver(new Reference().setDisplay("Samverkan Gateway")).setSite(site);
+        if (childId != null && PersonalIdentityNumber.problem(childId) == null) {
+            event.addEntity()
+                    .setWhat(new Reference().setType("Patient").setIdentifier(new Identifier()
+                            .setSystem(Systems.identitySystem(PersonalIdentityNumber.parse(childId)))
+                            .setValue(childId)))
+                    .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person"))
+                    .setRole(new Coding(OBJECT_ROLE, "1", "Patient"));
+        }
+        return event;
+    }
+
+    private static Party party(String participant) {
+        se.samverkan.gateway.consent.OrganisationId id = se.samverkan.gateway.consent.OrganisationId.ofParticipant(participant);
+        return new Party(id.system(), id.value());
+    }
+
+    /** The child an audit event is about, if any. */
+    public static String childOf(AuditEvent event) {
+        return event.getEntity().stream().map(e -> e.getWhat().getIdentifier())
+                .filter(id -> id.hasValue() && Systems.isIdentitySystem(id.getSystem()))
+                .map(Identifier::getValue).findFirst().orElse(null);
+    }
+
     private AuditEvent event(Coding type, String flow, AuditEvent.AuditEventAction action,
                              AuditEvent.AuditEventOutcome outcome, String description, String childId, Party source,
                              Party recipient) {

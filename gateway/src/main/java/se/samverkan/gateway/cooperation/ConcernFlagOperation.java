@@ -14,18 +14,23 @@ import se.samverkan.gateway.fhir.Systems;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 import se.samverkan.gateway.routing.Participant;
 import se.samverkan.gateway.routing.ParticipantKind;
+import se.samverkan.gateway.routing.ParticipantRegistry;
 import se.samverkan.gateway.security.Callers;
 
 /**
- * {@code POST /fhir/$concern-flags}: the child's raised concern flags (C9), and {@code clear=true} to clear them,
- * which only social services may do. While a flag is raised nothing guardian-facing about the child is sent.
+ * {@code POST /fhir/$concern-flags}: the child's raised concern flags (C9), and {@code clear=true} to clear them.
+ * Only social services call it, and an intake unit sees and clears only the flags of children registered in its
+ * own municipality (DOMAIN.md section 6): another municipality's flags are not shown to it, so the answer does not
+ * tell it whether they exist. While a flag is raised nothing guardian-facing about the child is sent.
  */
 class ConcernFlagOperation implements FhirOperation {
 
     private final ConcernFlags flags;
+    private final ParticipantRegistry registry;
 
-    ConcernFlagOperation(ConcernFlags flags) {
+    ConcernFlagOperation(ConcernFlags flags, ParticipantRegistry registry) {
         this.flags = flags;
+        this.registry = registry;
     }
 
     @Operation(name = "$concern-flags")
@@ -41,12 +46,16 @@ class ConcernFlagOperation implements FhirOperation {
         if (!socialServices) {
             throw new ForbiddenOperationException("GW-6004 caller: only social services read or clear concern flags");
         }
+        // the loopback quick start has no caller and sees every municipality's flags
+        String municipality = caller == null ? null : registry.municipalityOf(caller).orElse("none");
         Parameters out = new Parameters();
         if (clear != null && clear.booleanValue()) {
-            int cleared = flags.clear(child.getValue(), caller == null ? "loopback" : caller.id());
+            int cleared = caller == null ? flags.clear(child.getValue(), "loopback")
+                    : flags.clear(child.getValue(), caller.id(), municipality);
             out.addParameter("cleared", new IntegerType(cleared));
         }
-        flags.raised(child.getValue()).forEach(flag -> out.addParameter("flag", new CodeType(flag)));
+        (caller == null ? flags.raised(child.getValue()) : flags.raised(child.getValue(), municipality))
+                .forEach(flag -> out.addParameter("flag", new CodeType(flag)));
         return out;
     }
 }

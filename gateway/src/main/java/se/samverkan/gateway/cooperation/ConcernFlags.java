@@ -29,18 +29,42 @@ public class ConcernFlags {
         this.clock = clock;
     }
 
+    /**
+     * @param municipality the child's registration municipality as the record names it (its intake unit alone
+     *                     reads and clears the flag); null when the record does not say
+     */
     @Transactional
-    public void raise(String childId, Collection<String> flags, String raisedBy) {
+    public void raise(String childId, Collection<String> flags, String raisedBy, String municipality) {
         Timestamp now = Timestamp.from(clock.instant());
         for (String flag : flags) {
             int updated = jdbc.sql("update concern_flag set raised_by = ?, raised_at = ?, cleared_by = null,"
-                            + " cleared_at = null where child_id = ? and flag = ?")
-                    .params(raisedBy, now, childId, flag).update();
+                            + " cleared_at = null, municipality = coalesce(?, municipality)"
+                            + " where child_id = ? and flag = ?")
+                    .params(raisedBy, now, municipality, childId, flag).update();
             if (updated == 0) {
-                jdbc.sql("insert into concern_flag (child_id, flag, raised_by, raised_at) values (?, ?, ?, ?)")
-                        .params(childId, flag, raisedBy, now).update();
+                jdbc.sql("insert into concern_flag (child_id, flag, raised_by, raised_at, municipality)"
+                                + " values (?, ?, ?, ?, ?)")
+                        .params(childId, flag, raisedBy, now, municipality).update();
             }
         }
+    }
+
+    /**
+     * Clears the raised flags of the child that belong to this municipality's intake unit (and those raised
+     * without a municipality, which any intake unit may clear: otherwise no one could); returns how many.
+     */
+    @Transactional
+    public int clear(String childId, String clearedBy, String municipality) {
+        return jdbc.sql("update concern_flag set cleared_by = ?, cleared_at = ? where child_id = ?"
+                        + " and cleared_at is null and (municipality is null or municipality = ?)")
+                .params(clearedBy, Timestamp.from(clock.instant()), childId, municipality).update();
+    }
+
+    /** The raised flags this municipality's intake unit may see (its own, and those without a municipality). */
+    public Set<String> raised(String childId, String municipality) {
+        return new TreeSet<>(jdbc.sql("select flag from concern_flag where child_id = ? and cleared_at is null"
+                        + " and (municipality is null or municipality = ?)")
+                .params(childId, municipality).query(String.class).list());
     }
 
     /** Clears every raised flag of the child; returns how many were raised. */

@@ -60,11 +60,11 @@ class CooperationConfiguration {
     CooperationFace cooperationFace(SubmissionReader reader, CooperationService service, CamelContext camel,
                                     Outbox outbox, ParticipantRegistry registry, FlowCatalogue flows,
                                     PlatformTransactionManager transactions,
-                                    se.samverkan.gateway.delivery.OutboxProperties outboxProperties) {
+                                    se.samverkan.gateway.delivery.OutboxProperties outboxProperties, SipPlans plans) {
         ImmediateDelivery immediate = new ImmediateDelivery(camel.createProducerTemplate(), outbox,
                 outboxProperties.timeout().plusSeconds(1));
         return new CooperationFace(reader, service, immediate,
-                registry, flows, new TransactionTemplate(transactions));
+                registry, flows, new TransactionTemplate(transactions), plans);
     }
 
     @Bean
@@ -80,8 +80,8 @@ class CooperationConfiguration {
     }
 
     @Bean
-    ConcernFlagOperation concernFlagOperation(ConcernFlags flags) {
-        return new ConcernFlagOperation(flags);
+    ConcernFlagOperation concernFlagOperation(ConcernFlags flags, ParticipantRegistry registry) {
+        return new ConcernFlagOperation(flags, registry);
     }
 
     @Bean

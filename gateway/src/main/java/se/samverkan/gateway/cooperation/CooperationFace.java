@@ -29,9 +29,12 @@ public class CooperationFace {
     private final ParticipantRegistry registry;
     private final FlowCatalogue flows;
     private final TransactionTemplate transactions;
+    private final SipPlans plans;
 
     CooperationFace(SubmissionReader reader, CooperationService service, ImmediateDelivery immediate,
-                    ParticipantRegistry registry, FlowCatalogue flows, TransactionTemplate transactions) {
+                    ParticipantRegistry registry, FlowCatalogue flows, TransactionTemplate transactions,
+                    SipPlans plans) {
+        this.plans = plans;
         this.reader = reader;
         this.service = service;
         this.immediate = immediate;
@@ -64,6 +67,12 @@ public class CooperationFace {
                 throw Unprocessable.at(field, e.code(), e.reason().substring(e.field().length() + 2));
             }
             caller.ifPresent(c -> mayRoute(c, s));
+            if (s.sip()) {
+                plans.refusal(s.planKey(), s.sender(), SubmissionReader.planMembers(s)).ifPresent(why -> {
+                    throw se.samverkan.gateway.access.Refusals.forbidden(
+                            se.samverkan.gateway.access.Refusals.NOT_THE_STARTER, "CarePlan.careTeam: " + why);
+                });
+            }
             submissions.add(s);
         }
         String call = UUID.randomUUID().toString();

@@ -87,10 +87,15 @@ public class CooperationService {
         Instant now = clock.instant();
         String digest = SubmissionReader.digest(payloads.json(wrap(s)));
         s.child().filter(c -> !s.flags().isEmpty())
-                .ifPresent(child -> flags.raise(child.id().value(), s.flags(), s.sender().value()));
+                .ifPresent(child -> flags.raise(child.id().value(), s.flags(), s.sender().value(),
+                        child.municipality()));
         if (s.sip()) {
+            plans.refusal(s.planKey(), s.sender(), SubmissionReader.planMembers(s)).ifPresent(why -> {
+                throw new SubmissionRefused(se.samverkan.gateway.access.Refusals.NOT_THE_STARTER, "CarePlan.careTeam",
+                        why);
+            });
             plans.record(s.planKey(), SubmissionReader.planMembers(s), ((CarePlan) s.resource()).getStatus().toCode(),
-                    digest);
+                    digest, s.sender());
         }
         List<RecipientOutcome> outcomes = new ArrayList<>();
         if (s.recipients().isEmpty() && "F5".equals(s.flow())) {

@@ -28,17 +28,41 @@ public class SipPlans {
         this.clock = clock;
     }
 
+    /**
+     * Why this sender may not send this version of the plan (empty: it may). The principals in a plan may update
+     * it; only the one that started it changes who is in it (DOMAIN.md section 6).
+     */
+    public Optional<String> refusal(String planKey, OrganisationId sender, Collection<OrganisationId> participants) {
+        Optional<Set<String>> stored = participants(planKey);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        String starter = jdbc.sql("select starter from sip_plan where plan_key = ?").param(planKey)
+                .query(String.class).optional().orElse(null);
+        String by = key(sender);
+        if (!stored.get().contains(by) && !by.equals(starter)) {
+            return Optional.of("the sender is not a principal in this plan");
+        }
+        Set<String> members = participants.stream().map(SipPlans::key).collect(Collectors.toCollection(TreeSet::new));
+        if (!members.equals(stored.get()) && starter != null && !by.equals(starter)) {
+            return Optional.of("only the principal that started the plan changes who is in it");
+        }
+        return Optional.empty();
+    }
+
+    /** Records the plan's newest version; the first sender of a plan is its starter. */
     @Transactional
-    public void record(String planKey, Collection<OrganisationId> participants, String status, String contentHash) {
+    public void record(String planKey, Collection<OrganisationId> participants, String status, String contentHash,
+                       OrganisationId sender) {
         String members = participants.stream().map(SipPlans::key).sorted().collect(Collectors.joining(";"));
         Timestamp now = Timestamp.from(clock.instant());
         int updated = jdbc.sql("update sip_plan set participants = ?, status = ?, content_hash = ?, updated_at = ?"
                         + " where plan_key = ?")
                 .params(members, status, contentHash, now, planKey).update();
         if (updated == 0) {
-            jdbc.sql("insert into sip_plan (plan_key, participants, status, content_hash, updated_at)"
-                            + " values (?, ?, ?, ?, ?)")
-                    .params(planKey, members, status, contentHash, now).update();
+            jdbc.sql("insert into sip_plan (plan_key, participants, status, content_hash, updated_at, starter)"
+                            + " values (?, ?, ?, ?, ?, ?)")
+                    .params(planKey, members, status, contentHash, now, key(sender)).update();
         }
     }
 

@@ -12,13 +12,13 @@ import ca.uhn.fhir.rest.annotation.Update;
 import ca.uhn.fhir.rest.annotation.Validate;
 import se.samverkan.gateway.validation.ProfileValidator;
 import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import java.util.List;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.springframework.stereotype.Component;
-import se.samverkan.gateway.registry.Indexes;
 import se.samverkan.gateway.registry.ResourceStore;
 
 /**
@@ -28,13 +28,14 @@ import se.samverkan.gateway.registry.ResourceStore;
 @Component
 class RelatedPersonResourceProvider implements IResourceProvider {
 
-    private final ResourceStore store;
     private final FhirContext fhir;
     private final ProfileValidator validator;
     private final StoredResources<RelatedPerson> people;
+    private final RegistryWrites writes;
 
-    RelatedPersonResourceProvider(ResourceStore store, FhirContext fhir, ProfileValidator validator) {
-        this.store = store;
+    RelatedPersonResourceProvider(ResourceStore store, FhirContext fhir, ProfileValidator validator,
+                                  RegistryWrites writes) {
+        this.writes = writes;
         this.fhir = fhir;
         this.validator = validator;
         this.people = new StoredResources<>(store, fhir, RelatedPerson.class);
@@ -52,36 +53,34 @@ class RelatedPersonResourceProvider implements IResourceProvider {
     }
 
     @Create
-    public MethodOutcome create(@ResourceParam RelatedPerson person) {
+    public MethodOutcome create(@ResourceParam RelatedPerson person, RequestDetails request) {
         check(person);
-        person.setId((String) null);
-        FhirFace.mark(person);
-        RelatedPerson saved = store.create(person, Indexes.of(person));
+        RelatedPerson saved = writes.create(request, person);
         return new MethodOutcome(saved.getIdElement(), true).setResource(saved);
     }
 
     @Read(version = true)
-    public RelatedPerson read(@IdParam IdType id) {
-        return people.read(id);
+    public RelatedPerson read(@IdParam IdType id, RequestDetails request) {
+        return people.read(id, request);
     }
 
     @Update
-    public MethodOutcome update(@IdParam IdType id, @ResourceParam RelatedPerson person) {
+    public MethodOutcome update(@IdParam IdType id, @ResourceParam RelatedPerson person, RequestDetails request) {
         check(person);
-        FhirFace.mark(person);
-        RelatedPerson saved = store.update(id.getIdPart(), person, Indexes.of(person));
+        RelatedPerson saved = writes.update(request, id, people.current(id.getIdPart()), person);
         return new MethodOutcome(saved.getIdElement()).setResource(saved);
     }
 
     @History
-    public List<RelatedPerson> history(@IdParam IdType id) {
-        return people.history(id);
+    public List<RelatedPerson> history(@IdParam IdType id, RequestDetails request) {
+        return people.history(id, request);
     }
 
     @Search
     public List<RelatedPerson> search(
-            @OptionalParam(name = RelatedPerson.SP_PATIENT, chainWhitelist = {"identifier"}) ReferenceParam patient) {
-        return people.search(patient, null, null);
+            @OptionalParam(name = RelatedPerson.SP_PATIENT, chainWhitelist = {"identifier"}) ReferenceParam patient,
+            RequestDetails request) {
+        return people.search(patient, null, null, request);
     }
 
     private static void check(RelatedPerson person) {

@@ -26,7 +26,7 @@ public class JdbcConsentRegistry implements ConsentRegistry {
     public List<Consent> consentsFor(PersonalIdentityNumber child) {
         IParser parser = fhir.newJsonParser();
         return store.search("Consent", child.value(), null, null).stream()
-                .map(r -> parser.parseResource(Consent.class, r.body()))
+                .map(r -> r.parse(parser, Consent.class))
                 .toList();
     }
 
@@ -34,7 +34,7 @@ public class JdbcConsentRegistry implements ConsentRegistry {
     public List<RelatedPerson> guardiansOf(PersonalIdentityNumber child) {
         IParser parser = fhir.newJsonParser();
         return store.search("RelatedPerson", child.value(), null, null).stream()
-                .map(r -> parser.parseResource(RelatedPerson.class, r.body()))
+                .map(r -> r.parse(parser, RelatedPerson.class))
                 .toList();
     }
 
@@ -42,6 +42,6 @@ public class JdbcConsentRegistry implements ConsentRegistry {
     public Optional<RelatedPerson> relatedPerson(String id) {
         String plain = id.startsWith("RelatedPerson/") ? id.substring("RelatedPerson/".length()) : id;
         return store.read("RelatedPerson", plain)
-                .map(r -> fhir.newJsonParser().parseResource(RelatedPerson.class, r.body()));
+                .map(r -> r.parse(fhir.newJsonParser(), RelatedPerson.class));
     }
 }

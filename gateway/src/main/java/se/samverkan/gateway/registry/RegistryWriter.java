@@ -17,6 +17,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class RegistryWriter {
 
+    /** The source of what a BHV export's records carry: {@code urn:samverkan:batch:<exporting unit>}. */
+    public static final String BATCH_SOURCE = "urn:samverkan:batch:";
+
     private final ResourceStore store;
     private final FhirContext fhir;
 
@@ -36,7 +39,7 @@ public class RegistryWriter {
             // the usual case in a first run: nothing to compare with, so it is encoded once, when it is written
             candidate.getMeta().setSource(source);
             candidate.setId(id);
-            store.create(candidate, Indexes.of(candidate));
+            store.create(candidate, Indexes.of(candidate), recorder(source, resource));
             return;
         }
         IParser parser = fhir.newJsonParser();
@@ -51,6 +54,21 @@ public class RegistryWriter {
             return;
         }
         candidate.getMeta().setSource(source);
-        store.update(id, candidate, Indexes.of(candidate));
+        store.update(id, candidate, Indexes.of(candidate), recorder(source, resource), null);
+    }
+
+    /**
+     * Who recorded what a batch carries: the exporting unit of a BHV export; for an elevhälsa export the
+     * organisation its Consent names. Otherwise the gateway, and then only operators change it.
+     */
+    static Author recorder(String source, Resource resource) {
+        if (source.startsWith(BATCH_SOURCE)) {
+            return Author.participant(source.substring(BATCH_SOURCE.length()));
+        }
+        if (resource instanceof org.hl7.fhir.r4.model.Consent consent && consent.hasOrganization()
+                && consent.getOrganizationFirstRep().getIdentifier().hasValue()) {
+            return Author.participant(consent.getOrganizationFirstRep().getIdentifier().getValue());
+        }
+        return Author.GATEWAY;
     }
 }

@@ -40,23 +40,46 @@ public class ResourceStore {
         this.clock = clock;
     }
 
-    /** Stores a new resource under a new id, or the given id if it has none yet. Returns version 1. */
+    /** Stores a new resource under a new id, or the given id if it has none yet, as the gateway's. */
     @Transactional
     public <T extends Resource> T create(T resource, Index index) {
+        return create(resource, index, Author.GATEWAY);
+    }
+
+    /** Stores a new resource, recorded by the author's participant. Returns version 1. */
+    @Transactional
+    public <T extends Resource> T create(T resource, Index index, Author author) {
         String id = resource.getIdElement().hasIdPart() ? resource.getIdElement().getIdPart()
                 : UUID.randomUUID().toString();
-        return write(resource, id, 1, index, true);
+        return write(resource, id, 1, index, true, author);
     }
 
-    /** Writes a new version; creates the resource (update-as-create) when the id is not yet known. */
+    /** Writes a new version as the gateway; creates the resource (update-as-create) when the id is not yet known. */
     @Transactional
     public <T extends Resource> T update(String id, T resource, Index index) {
-        Integer current = jdbc.sql("select version from fhir_resource where resource_type = ? and id = ? for update")
-                .params(resource.fhirType(), id).query(Integer.class).optional().orElse(null);
-        return write(resource, id, current == null ? 1 : current + 1, index, current == null);
+        return update(id, resource, index, Author.GATEWAY, null);
     }
 
-    private <T extends Resource> T write(T resource, String id, int version, Index index, boolean insert) {
+    /**
+     * Writes a new version by this author. With {@code expectedVersion} (an If-Match) the write is made only
+     * if that is still the current version ({@link StaleVersionException} otherwise). The audit trail is
+     * append-only: an AuditEvent is never updated.
+     */
+    @Transactional
+    public <T extends Resource> T update(String id, T resource, Index index, Author author, Integer expectedVersion) {
+        if ("AuditEvent".equals(resource.fhirType())) {
+            throw new IllegalStateException("the audit trail is append-only");
+        }
+        Integer current = jdbc.sql("select version from fhir_resource where resource_type = ? and id = ? for update")
+                .params(resource.fhirType(), id).query(Integer.class).optional().orElse(null);
+        if (expectedVersion != null && !expectedVersion.equals(current)) {
+            throw new StaleVersionException(expectedVersion, current == null ? 0 : current);
+        }
+        return write(resource, id, current == null ? 1 : current + 1, index, current == null, author);
+    }
+
+    private <T extends Resource> T write(T resource, String id, int version, Index index, boolean insert,
+                                         Author author) {
         Instant now = Instant.now(clock);
         resource.setId(resource.fhirType() + "/" + id + "/_history/" + version);
         resource.getMeta().setVersionId(String.valueOf(version));
@@ -66,9 +89,9 @@ public class ResourceStore {
         if (insert) {
             jdbc.sql("""
                     insert into fhir_resource (resource_type, id, version, child_value, status, recipients,
-                           updated_at, body) values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                           updated_at, body, recorded_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(resource.fhirType(), id, version, index.childValue(), index.status(), index.recipients(),
-                            at, body)
+                            at, body, author.participant())
                     .update();
         } else {
             jdbc.sql("""
@@ -78,34 +101,42 @@ public class ResourceStore {
                             resource.fhirType(), id)
                     .update();
         }
-        jdbc.sql("insert into fhir_resource_version (resource_type, id, version, updated_at, body) values (?, ?, ?, ?, ?)")
-                .params(resource.fhirType(), id, version, at, body)
+        jdbc.sql("""
+                insert into fhir_resource_version (resource_type, id, version, updated_at, body, author, operator,
+                       reason) values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(resource.fhirType(), id, version, at, body, author.participant(), author.operator(),
+                        author.reason())
                 .update();
         return resource;
     }
 
     public Optional<StoredResource> read(String type, String id) {
-        return jdbc.sql("select resource_type, id, version, updated_at, body from fhir_resource"
+        return jdbc.sql("select resource_type, id, version, updated_at, body, recorded_by from fhir_resource"
                         + " where resource_type = ? and id = ?")
                 .params(type, id).query(ResourceStore::row).optional();
     }
 
     public Optional<StoredResource> read(String type, String id, int version) {
-        return jdbc.sql("select resource_type, id, version, updated_at, body from fhir_resource_version"
-                        + " where resource_type = ? and id = ? and version = ?")
+        return jdbc.sql("select v.resource_type, v.id, v.version, v.updated_at, v.body, r.recorded_by"
+                        + " from fhir_resource_version v join fhir_resource r"
+                        + " on r.resource_type = v.resource_type and r.id = v.id"
+                        + " where v.resource_type = ? and v.id = ? and v.version = ?")
                 .params(type, id, version).query(ResourceStore::row).optional();
     }
 
     /** Every version of one resource, newest first. */
     public List<StoredResource> history(String type, String id) {
-        return jdbc.sql("select resource_type, id, version, updated_at, body from fhir_resource_version"
-                        + " where resource_type = ? and id = ? order by version desc")
+        return jdbc.sql("select v.resource_type, v.id, v.version, v.updated_at, v.body, r.recorded_by"
+                        + " from fhir_resource_version v join fhir_resource r"
+                        + " on r.resource_type = v.resource_type and r.id = v.id"
+                        + " where v.resource_type = ? and v.id = ? order by v.version desc")
                 .params(type, id).query(ResourceStore::row).list();
     }
 
     /** Current versions of a type, filtered by whichever criteria are given (null: any). */
     public List<StoredResource> search(String type, String childValue, String status, String recipient) {
-        StringBuilder sql = new StringBuilder("select resource_type, id, version, updated_at, body from fhir_resource"
+        StringBuilder sql = new StringBuilder("select resource_type, id, version, updated_at, body, recorded_by"
+                + " from fhir_resource"
                 + " where resource_type = ?");
         List<Object> params = new ArrayList<>(List.of(type));
         if (childValue != null) {
@@ -126,6 +157,6 @@ public class ResourceStore {
 
     private static StoredResource row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new StoredResource(rs.getString("resource_type"), rs.getString("id"), rs.getInt("version"),
-                rs.getTimestamp("updated_at").toInstant(), rs.getString("body"));
+                rs.getTimestamp("updated_at").toInstant(), rs.getString("body"), rs.getString("recorded_by"));
     }
 }

@@ -111,6 +111,31 @@ public class ParticipantRegistry {
     public record Route(OrganisationId addressed, OrganisationId participant, String endpoint) {
     }
 
+    /**
+     * The participant an identifier names: an HSA-id (either OID) or organisationsnummer it is registered under,
+     * a school unit its elevhälsa system speaks for, or the municipality whose intake unit it is. Empty when no
+     * registered participant answers to it.
+     */
+    public Optional<Participant> resolve(String system, String value) {
+        if (system == null || value == null) {
+            return Optional.empty();
+        }
+        return switch (system) {
+            case Systems.HSA_ID, Systems.HSA_ID_RIVTA, Systems.ORGANISATIONSNUMMER -> participant(value);
+            case Systems.KOMMUNKOD -> Optional.ofNullable(intakeUnits.get(value)).flatMap(this::participant);
+            case Systems.SKOLENHETSKOD -> properties.organisations().entrySet().stream()
+                    .filter(e -> e.getValue().schoolUnits().contains(value)).findFirst()
+                    .flatMap(e -> participant(e.getKey()));
+            default -> Optional.empty();
+        };
+    }
+
+    /** The kommunkod whose intake unit this participant is, if it is one. */
+    public Optional<String> municipalityOf(Participant participant) {
+        return intakeUnits.entrySet().stream().filter(e -> e.getValue().equals(participant.id()))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
     /** Whether an organisation, named by identifier system and value, is a registered participant. */
     public boolean knows(String system, String value) {
         if (Systems.SKOLENHETSKOD.equals(system)) {
