@@ -143,6 +143,15 @@ public class AuditTrail {
         store.create(event, Indexes.of(event));
     }
 
+    /** An operator's extract of a child's whole trail (for the family, or the data protection officer). */
+    public void extract(String operator, String childId) {
+        AuditEvent event = access("search-type", AuditEvent.AuditEventAction.E, "gateway", childId, "IRCP",
+                "information recipient");
+        event.getAgentFirstRep().setWho(new Reference().setDisplay(operator));
+        event.setOutcomeDesc("audit trail extract by operator " + operator);
+        store.create(event, Indexes.of(event));
+    }
+
     private AuditEvent access(String interaction, AuditEvent.AuditEventAction action, String who, String childId,
                               String role, String roleDisplay) {
         AuditEvent event = new AuditEvent();

@@ -65,6 +65,8 @@ public abstract class GatewayIntegrationTest {
     protected static final WireMockServer UNTRUSTED_EMI;
     /** The municipality whose social services intake unit is the sample social-services participant. */
     public static final String INTAKE_MUNICIPALITY = "0180";
+    /** The municipality of the second intake unit ({@link TestTls#OTHER_INTAKE}). */
+    public static final String OTHER_MUNICIPALITY = "0181";
     /** How long the gateway waits for a recipient's answer here. */
     protected static final Duration TIMEOUT = Duration.ofSeconds(2);
 
@@ -166,6 +168,12 @@ public abstract class GatewayIntegrationTest {
             registry.add("gateway.routing.organisations." + participant[0] + ".endpoint",
                     () -> "https://localhost:" + EMI.httpsPort() + "/org/" + participant[0] + "/fhir");
         });
+        String other = "gateway.routing.organisations." + TestTls.OTHER_INTAKE.identifier();
+        registry.add(other + ".name", () -> "social services 0181 (test)");
+        registry.add(other + ".kind", () -> "social-services");
+        registry.add(other + ".municipality", () -> OTHER_MUNICIPALITY);
+        registry.add(other + ".endpoint",
+                () -> "https://localhost:" + EMI.httpsPort() + "/org/" + TestTls.OTHER_INTAKE.identifier() + "/fhir");
         registry.add("gateway.notices.guardian-endpoint",
                 () -> "https://localhost:" + EMI.httpsPort() + "/org/guardians/fhir");
         registry.add("gateway.routing.organisations." + PARTICIPANTS.get("social-services")[0] + ".municipality",

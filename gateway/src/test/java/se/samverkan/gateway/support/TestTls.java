@@ -36,6 +36,10 @@ public final class TestTls {
     public static final Participant OPERATOR = new Participant("operator", "Region Exempel",
             "Samverkan Gateway drift", "SE2321000016-OPS1");
 
+    /** Social services of another municipality (0181): a registered intake unit, but not the child's. */
+    public static final Participant OTHER_INTAKE = new Participant("social-services-0181", "Grannstads kommun",
+            "Socialtjänstens mottagningsenhet 0181", "SE2120000181-SOC2");
+
     private static final Map<Path, SSLContext> CONTEXTS = new ConcurrentHashMap<>();
 
     private final PkiFiles files;
@@ -51,6 +55,7 @@ public final class TestTls {
             List<Participant> participants = new ArrayList<>(Participant.DEFAULTS);
             participants.add(UNREGISTERED);
             participants.add(OPERATOR);
+            participants.add(OTHER_INTAKE);
             return new TestTls(
                     DevelopmentPki.create(Files.createDirectories(directory.resolve("pki")), Clock.systemUTC(),
                             PASSWORD.toCharArray(), DevelopmentPki.GATEWAY_ID, participants),
