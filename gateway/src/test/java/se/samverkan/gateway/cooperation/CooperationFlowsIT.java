@@ -330,6 +330,52 @@ class CooperationFlowsIT extends GatewayIntegrationTest {
                 .containsExactlyInAnyOrder(f.mother().value(), f.father().value());
     }
 
+    @Test
+    void anotherPrincipalCannotTakeOverTheSipAndRemoveItsStarter() {
+        Family f = family();
+        for (OrganisationId recipient : List.of(BUP, SOCIAL)) {
+            consent(f, "F7", SCHOOL_UNIT, recipient);
+        }
+        send("school", Items.sip("sip-9", f.child(), SCHOOL_UNIT, BUP, SOCIAL));
+        resetReceivers();
+
+        CarePlan takeover = Items.sip("sip-9", f.child(), BUP, SOCIAL);
+        takeover.getIdentifierFirstRep().setValue(SCHOOL_UNIT.value() + "/sip-9");
+        assertThatThrownBy(() -> send("bup", takeover)).isInstanceOf(ForbiddenOperationException.class)
+                .hasMessageContaining("GW-6012");
+        CarePlan outsider = Items.sip("sip-9", f.child(), SOCIAL, BUP);
+        outsider.getIdentifierFirstRep().setValue(SCHOOL_UNIT.value() + "/sip-9");
+        assertThatThrownBy(() -> send("social-services", outsider)).as("a principal in the plan, not its starter")
+                .isInstanceOf(ForbiddenOperationException.class).hasMessageContaining("GW-6012");
+
+        assertThat(receivedBy(BUP)).isEmpty();
+        assertThat(receivedBy(SOCIAL)).isEmpty();
+        var update = perRecipient(send("school", Items.sip("sip-9", f.child(), SCHOOL_UNIT, BUP)));
+        assertThat(update.keySet()).as("the starter still decides").contains(key(BUP));
+    }
+
+    @Test
+    void anotherMunicipalitysIntakeUnitNeitherSeesNorClearsTheChildsConcernFlags() {
+        Family f = family();
+        send("school", Items.flag(Items.text(Items.communication("F5", "oro-9", f.child(), SCHOOL_UNIT),
+                "Orosanmälan (syntetisk)", DataCategory.PSYCHOSOCIAL), "violence"));
+
+        org.hl7.fhir.r4.model.Parameters other = flags("social-services-0181", f.child(), true);
+        assertThat(other.getParameter("flag")).isNull();
+        assertThat(((org.hl7.fhir.r4.model.IntegerType) other.getParameter("cleared").getValue()).getValue())
+                .isZero();
+        assertThat(flags("social-services", f.child(), false).getParameters("flag"))
+                .extracting(p -> p.getValue().primitiveValue()).containsExactly("violence");
+        assertThatThrownBy(() -> flags("bup", f.child(), false)).isInstanceOf(ForbiddenOperationException.class);
+    }
+
+    private org.hl7.fhir.r4.model.Parameters flags(String participant, PersonalIdentityNumber child, boolean clear) {
+        org.hl7.fhir.r4.model.Parameters in = new org.hl7.fhir.r4.model.Parameters();
+        in.addParameter().setName("child").setValue(TestConsents.identity(child));
+        in.addParameter().setName("clear").setValue(new org.hl7.fhir.r4.model.BooleanType(clear));
+        return fhirClient(participant).operation().onServer().named("$concern-flags").withParameters(in).execute();
+    }
+
     private void clearFlags(String participant, PersonalIdentityNumber child) {
         org.hl7.fhir.r4.model.Parameters in = new org.hl7.fhir.r4.model.Parameters();
         in.addParameter().setName("child").setValue(TestConsents.identity(child));
