@@ -198,6 +198,34 @@ class AccessPolicyIT extends GatewayIntegrationTest {
         assertThat(decision(f)).as("custody counts while any recording organisation says so").isEqualTo("deny");
     }
 
+    @Test
+    void aConsentRecordedByAnOrganisationOutsideTheFlowDeliversNothing() throws Exception {
+        String sample = java.nio.file.Files.readString(SAMPLE);
+        int at = sample.indexOf("<child recordId=\"R-1002\"");
+        String original = sample.substring(sample.indexOf("<personalIdentityNumber>", at) + 24).substring(0, 12);
+        int first = sample.indexOf("<guardian>", at);
+        int second = sample.indexOf("<guardian>", first + 1);
+        String mother = numberAfter(sample, first);
+        String father = numberAfter(sample, second);
+        PersonalIdentityNumber child = TestIds.id(LocalDate.of(2021, 3, 17), serial += 3);
+        java.nio.file.Path file = sampleCopy("forged-by-bup", java.util.Map.of(original, child.value()));
+        for (String guardian : List.of(mother, father)) {
+            fhirClient("bup").create().resource(f1(child, PersonalIdentityNumber.parse(guardian))).execute();
+        }
+
+        se.samverkan.gateway.batch.BatchRun run = settled(run(file));
+
+        se.samverkan.gateway.batch.RecordResult forged = run.results().stream()
+                .filter(r -> r.recordId().equals("R-1002")).findFirst().orElseThrow();
+        assertThat(forged.outcome()).isEqualTo(se.samverkan.gateway.batch.Outcome.HELD);
+        assertThat(forged.code()).isEqualTo("GW-2102");
+    }
+
+    private static String numberAfter(String sample, int from) {
+        int start = sample.indexOf("<personalIdentityNumber>", from) + "<personalIdentityNumber>".length();
+        return sample.substring(start, start + 12);
+    }
+
     private String decision(Family f) {
         Parameters in = new Parameters();
         in.addParameter().setName("flow").setValue(new org.hl7.fhir.r4.model.CodeType("F1"));
