@@ -20,6 +20,7 @@ final class ConsentTally {
     private final Map<String, PersonConsents> persons = new LinkedHashMap<>();
     private final Set<String> spoke = new LinkedHashSet<>();
     private final Set<String> lapsed = new LinkedHashSet<>();
+    private final Set<String> notes = new LinkedHashSet<>();
 
     /**
      * @param asked what the flow carries of the request; for a payload with no category (a notice), all the
@@ -32,6 +33,10 @@ final class ConsentTally {
     }
 
     void add(ConsentFacts facts, Set<String> performers, ProvisionTree.Outcome outcome) {
+        if (facts.standing() == ConsentFacts.Standing.IN_FORCE) {
+            new java.util.TreeSet<>(outcome.unresolved()).forEach(id -> notes.add("unresolved: " + id + " in "
+                    + facts.ref() + " is no registered participant; its refusal applies (fail safe)"));
+        }
         for (String person : performers) {
             switch (persons.get(person).take(facts, outcome, asked)) {
                 case IN_FORCE -> spoke.add(facts.ref());
@@ -42,9 +47,16 @@ final class ConsentTally {
     }
 
     Decision verdict(Set<DataCategory> requested, FlowRule flow) {
+        return judge(requested, flow).withNotes(List.copyOf(notes));
+    }
+
+    private Decision judge(Set<DataCategory> requested, FlowRule flow) {
         List<String> spokeRefs = List.copyOf(spoke);
         for (Map.Entry<String, PersonConsents> entry : persons.entrySet()) {
             if (entry.getValue().refusedAll(asked)) {
+                if (entry.getValue().refusedThroughUnresolved(asked)) {
+                    return Verdicts.refusedUnresolved(spokeRefs);
+                }
                 return entry.getValue().withdrewByRefusal() ? Verdicts.withdrawn(true, spokeRefs)
                         : Verdicts.refused(consenters.adult() && consenters.isChild(entry.getKey()), spokeRefs);
             }

@@ -12,6 +12,8 @@ final class PersonConsents {
 
     final EnumSet<DataCategory> permitted = EnumSet.noneOf(DataCategory.class);
     final EnumSet<DataCategory> denied = EnumSet.noneOf(DataCategory.class);
+    /** Denied by refusals that name only organisations the registry knows (or none). */
+    final EnumSet<DataCategory> deniedResolved = EnumSet.noneOf(DataCategory.class);
     boolean withdrawn;
     boolean expired;
     boolean otherPhase;
@@ -26,6 +28,9 @@ final class PersonConsents {
                 Spoke spoke = Spoke.NOT;
                 if (!outcome.denied().isEmpty()) {
                     denied.addAll(outcome.denied());
+                    if (outcome.unresolved().isEmpty()) {
+                        deniedResolved.addAll(outcome.denied());
+                    }
                     spoke = Spoke.IN_FORCE;
                     boolean refusesAll = outcome.denied().containsAll(asked) && facts.openEnded();
                     if (refusesAll && later(facts.given(), lastRefusal)) {
@@ -61,6 +66,11 @@ final class PersonConsents {
     /** Refused all that is asked: with a refusal, or (C5) a later open-ended refusal replacing a consent. */
     boolean refusedAll(Set<DataCategory> asked) {
         return !asked.isEmpty() && denied.containsAll(asked);
+    }
+
+    /** The refusal of all that is asked holds only through organisations the registry cannot resolve. */
+    boolean refusedThroughUnresolved(Set<DataCategory> asked) {
+        return !deniedResolved.containsAll(asked);
     }
 
     boolean withdrewByRefusal() {

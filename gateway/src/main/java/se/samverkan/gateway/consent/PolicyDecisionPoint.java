@@ -4,6 +4,7 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.Consent;
 import se.samverkan.gateway.consent.DecisionRequest.Context;
 import se.samverkan.gateway.mapping.DataCategoryTable;
+import se.samverkan.gateway.routing.ParticipantRegistry;
 
 /**
  * The policy decision point for rules C1-C11: decides from the FHIR Consents and guardian RelatedPersons
@@ -19,11 +20,18 @@ public final class PolicyDecisionPoint implements ConsentGate {
     private final FlowCatalogue flows;
     private final ConsentRegistry registry;
     private final CategoryCodes codes;
+    private final Parties parties;
 
-    public PolicyDecisionPoint(FlowCatalogue flows, ConsentRegistry registry, DataCategoryTable categories) {
+    /**
+     * @param participants who is who: a provision names a party when it names any identifier of the same
+     *                     participant (DOMAIN.md, "Who is named")
+     */
+    public PolicyDecisionPoint(FlowCatalogue flows, ConsentRegistry registry, DataCategoryTable categories,
+                               ParticipantRegistry participants) {
         this.flows = flows;
         this.registry = registry;
         this.codes = new CategoryCodes(categories);
+        this.parties = new Parties(participants);
     }
 
     /** @throws UnknownFlowException when the flow is not configured (a caller's error, never a permit) */
@@ -68,7 +76,7 @@ public final class PolicyDecisionPoint implements ConsentGate {
         }
         // a payload with no data category (a notice) still needs consent that reaches into the flow
         Set<DataCategory> asked = carried.isEmpty() ? flow.categories() : carried;
-        Ask ask = new Ask(request.source(), request.recipient(), flow, request.at(), codes);
+        Ask ask = new Ask(request.source(), request.recipient(), flow, request.at(), codes, parties);
         ConsentTally tally = new ConsentTally(consenters, asked);
         String child = request.child().value();
         for (Consent consent : registry.consentsFor(request.child())) {

@@ -34,10 +34,13 @@ final class ProvisionTree {
         }
     }
 
-    /** The categories one consent permits and those it denies; a category in neither it does not speak to. */
-    record Outcome(Set<DataCategory> permitted, Set<DataCategory> denied) {
+    /**
+     * The categories one consent permits and those it denies; a category in neither it does not speak to.
+     * {@code unresolved}: organisations (system|value) the registry cannot resolve that a refusal applied to.
+     */
+    record Outcome(Set<DataCategory> permitted, Set<DataCategory> denied, Set<String> unresolved) {
 
-        static final Outcome SILENT = new Outcome(Set.of(), Set.of());
+        static final Outcome SILENT = new Outcome(Set.of(), Set.of(), Set.of());
 
         boolean silent() {
             return permitted.isEmpty() && denied.isEmpty();
@@ -53,7 +56,7 @@ final class ProvisionTree {
 
     static Outcome evaluate(Consent consent, Ask ask) {
         if (!consent.hasProvision()) {
-            return new Outcome(Set.of(), EVERY);
+            return new Outcome(Set.of(), EVERY, Set.of());
         }
         Consent.ProvisionComponent root = consent.getProvision();
         Effect effect = root.hasType() ? Effect.of(root.getType()) : Effect.DENY;
@@ -62,9 +65,13 @@ final class ProvisionTree {
 
     private static Outcome walk(Consent.ProvisionComponent p, Effect effect, Set<DataCategory> within, Ask ask,
                                 boolean root) {
-        Set<DataCategory> scope = ProvisionMatch.scope(p, effect, within, ask, root);
+        Set<String> unresolved = new java.util.LinkedHashSet<>();
+        Set<DataCategory> scope = ProvisionMatch.scope(p, effect, within, ask, root, unresolved);
         if (scope.isEmpty()) {
             return Outcome.SILENT;
+        }
+        if (effect == Effect.PERMIT) {
+            unresolved.clear();
         }
         EnumSet<DataCategory> exceptedPermit = EnumSet.noneOf(DataCategory.class);
         EnumSet<DataCategory> exceptedDeny = EnumSet.noneOf(DataCategory.class);
@@ -74,6 +81,7 @@ final class ProvisionTree {
                 Outcome outcome = walk(nested, nestedEffect, scope, ask, false);
                 exceptedPermit.addAll(outcome.permitted());
                 exceptedDeny.addAll(outcome.denied());
+                unresolved.addAll(outcome.unresolved());
             }
         }
         EnumSet<DataCategory> permitted = EnumSet.noneOf(DataCategory.class);
@@ -83,6 +91,6 @@ final class ProvisionTree {
                     || (!exceptedPermit.contains(category) && effect == Effect.DENY);
             (deny ? denied : permitted).add(category);
         }
-        return new Outcome(permitted, denied);
+        return new Outcome(permitted, denied, denied.isEmpty() ? Set.of() : Set.copyOf(unresolved));
     }
 }

@@ -116,6 +116,12 @@ final class Verdicts {
                 ? "the student refused consent" : "a person whose consent is needed refused it");
     }
 
+    /** C3 fail safe: a refusal names an organisation the registry cannot resolve, so it may be this one. */
+    static Decision refusedUnresolved(List<String> refs) {
+        return Decision.deny(List.of("C1", "C3"), refs, "GW-2114", "a refusal names an organisation that is no "
+                + "registered participant; it may be this one, so it applies (see the notes)");
+    }
+
     static Decision notEveryone(int consented, int required, boolean childMissing, List<String> refs) {
         return Decision.deny(List.of("C1", "C4"), refs, "GW-2105", childMissing
                 ? "the child's own consent is needed too at this age, and is not on record"

@@ -22,6 +22,7 @@
  * <tr><td>GW-2111</td><td>permit (HOLD_FOR_MANUAL_HANDLING if protected)</td><td>C8 (C10)</td><td>flow rests on a legal basis (the decision names it); consent and refusals do not matter</td></tr>
  * <tr><td>GW-2112</td><td>permit, ANONYMISE</td><td>C7</td><td>without full consent the flow may go anonymised only</td></tr>
  * <tr><td>GW-2113</td><td>deny</td><td>C1, C11</td><td>the flow may carry none of the data categories asked for</td></tr>
+ * <tr><td>GW-2114</td><td>deny</td><td>C1, C3</td><td>a refusal names an organisation the participant registry cannot resolve: it applies (fail safe); the notes name it</td></tr>
  * <tr><td>GW-2120</td><td>{@link se.samverkan.gateway.consent.UnknownFlowException}</td><td></td><td>no such flow configured (400 on the FHIR face)</td></tr>
  * </table>
  */

@@ -107,6 +107,7 @@ class ConsentDecisionOperation implements FhirOperation {
         decision.obligations().forEach(o -> out.addParameter("obligation",
                 new CodeType(o.name().toLowerCase().replace('_', '-'))));
         out.addParameter("reason", new StringType(decision.reason()));
+        decision.notes().forEach(note -> out.addParameter("note", new StringType(note)));
         return out;
     }
 

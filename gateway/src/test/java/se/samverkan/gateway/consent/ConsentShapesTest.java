@@ -43,7 +43,7 @@ class ConsentShapesTest {
     static final DataCategoryTable TABLE = new DataCategoryTable();
 
     final InMemoryConsentRegistry registry = new InMemoryConsentRegistry();
-    final PolicyDecisionPoint pdp = new PolicyDecisionPoint(TestFlows.catalogue(), registry, TABLE);
+    final PolicyDecisionPoint pdp = new PolicyDecisionPoint(TestFlows.catalogue(), registry, TABLE, TestWorld.PARTICIPANTS);
 
     static Consent fixture(String name) {
         try (InputStream in = ConsentShapesTest.class.getResourceAsStream("/fixtures/consent/" + name + ".json")) {

@@ -244,7 +244,7 @@ class PolicyDecisionPointRulesTest {
         }
         DecisionRequest request = c.ask.apply(DecisionRequest.of("F1", c.child, BHV, SCHOOL, ALL_F1, c.at));
 
-        Decision decision = new PolicyDecisionPoint(c.flows, registry, TABLE).decide(request);
+        Decision decision = new PolicyDecisionPoint(c.flows, registry, TABLE, TestWorld.PARTICIPANTS).decide(request);
 
         assertThat(decision.permit()).as("permit").isEqualTo(c.permit);
         assertThat(decision.code()).as("code").isEqualTo(c.code);

@@ -1,0 +1,121 @@
+package se.samverkan.gateway.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static se.samverkan.gateway.consent.DataCategory.PSYCHOSOCIAL;
+import static se.samverkan.gateway.consent.DataCategory.SUMMARY;
+import static se.samverkan.gateway.consent.TestWorld.ALL_F1;
+import static se.samverkan.gateway.consent.TestWorld.BHV;
+import static se.samverkan.gateway.consent.TestWorld.BUP;
+import static se.samverkan.gateway.consent.TestWorld.BUP_ORGNR;
+import static se.samverkan.gateway.consent.TestWorld.CHILD;
+import static se.samverkan.gateway.consent.TestWorld.FATHER;
+import static se.samverkan.gateway.consent.TestWorld.MOTHER;
+import static se.samverkan.gateway.consent.TestWorld.NOW;
+import static se.samverkan.gateway.consent.TestWorld.OTHER_SCHOOL;
+import static se.samverkan.gateway.consent.TestWorld.PRINCIPAL;
+import static se.samverkan.gateway.consent.TestWorld.SCHOOL;
+import static se.samverkan.gateway.consent.TestWorld.SOCIAL;
+import static se.samverkan.gateway.consent.TestWorld.SOCIAL_INTAKE;
+import static se.samverkan.gateway.consent.TestWorld.SOCIAL_ORGNR;
+import static se.samverkan.gateway.consent.TestWorld.STRANGER;
+import static se.samverkan.gateway.consent.TestWorld.TODAY;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.EnumSet;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Consent;
+import org.junit.jupiter.api.Test;
+import se.samverkan.gateway.consent.DecisionRequest.CasePhase;
+import se.samverkan.gateway.consent.DecisionRequest.Context;
+import se.samverkan.gateway.mapping.DataCategoryTable;
+
+/**
+ * The cases of issue 14 ("What a consent means") at the policy decision point, one test per numbered case,
+ * named after it; the cases at the FHIR face, the batch import and the payloads are in their packages.
+ */
+class WhatAConsentMeansTest {
+
+    static final DataCategoryTable TABLE = new DataCategoryTable();
+
+    final InMemoryConsentRegistry registry = new InMemoryConsentRegistry().add(
+            TestConsents.guardian("g-mother", CHILD, MOTHER, true), TestConsents.guardian("g-father", CHILD, FATHER, true));
+    final PolicyDecisionPoint pdp = new PolicyDecisionPoint(TestFlows.catalogue(), registry, TABLE,
+            TestWorld.PARTICIPANTS);
+
+    static Consent fixture(String path) {
+        try (InputStream in = WhatAConsentMeansTest.class.getResourceAsStream("/fixtures/" + path + ".json")) {
+            return FhirContext.forR4Cached().newJsonParser().parseResource(Consent.class, in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Decision f1() {
+        return pdp.decide(DecisionRequest.of("F1", CHILD, BHV, SCHOOL, ALL_F1, NOW));
+    }
+
+    @Test
+    void case01_aRefusalForOneRecipientDoesNotBlockAnother() {
+        registry.add(TestConsents.permit("m", CHILD, MOTHER).build(), TestConsents.permit("f", CHILD, FATHER).build(),
+                TestConsents.refusal("m-bup", CHILD, MOTHER).given(TODAY.minusDays(3)).to(BUP).anyPurpose().build(),
+                TestConsents.refusal("f-bup", CHILD, FATHER).given(TODAY.minusDays(3)).to(BUP_ORGNR).anyPurpose()
+                        .build());
+
+        Decision transfer = f1();
+
+        assertThat(transfer.permit()).as(transfer.reason()).isTrue();
+        assertThat(transfer.code()).isEqualTo("GW-2100");
+        assertThat(transfer.notes()).isEmpty();
+        Decision referral = pdp.decide(DecisionRequest.of("F2", CHILD, SCHOOL, BUP, Set.of(SUMMARY), NOW));
+        assertThat(referral.permit()).isFalse();
+        assertThat(referral.code()).isEqualTo("GW-2103");
+    }
+
+    @Test
+    void case01_aRefusalNamingTheRecipientByAnotherOfItsIdentifiersApplies() {
+        registry.add(TestConsents.permit("m", CHILD, MOTHER).build(), TestConsents.permit("f", CHILD, FATHER).build(),
+                TestConsents.refusal("f-principal", CHILD, FATHER).given(TODAY.minusDays(3)).to(PRINCIPAL).build());
+
+        assertThat(f1().code()).isEqualTo("GW-2107");
+        assertThat(pdp.decide(DecisionRequest.of("F1", CHILD, BHV, OTHER_SCHOOL, ALL_F1, NOW)).permit())
+                .as("the principal runs the other school too").isFalse();
+    }
+
+    @Test
+    void case01_aRefusalNamingAnUnresolvableOrganisationAppliesAndIsReportedAsUnresolvedNotAsAWithdrawal() {
+        registry.add(TestConsents.permit("m", CHILD, MOTHER).build(), TestConsents.permit("f", CHILD, FATHER).build(),
+                TestConsents.refusal("f-stranger", CHILD, FATHER).given(TODAY.minusDays(3)).to(STRANGER).build());
+
+        Decision decision = f1();
+
+        assertThat(decision.permit()).isFalse();
+        assertThat(decision.code()).isEqualTo("GW-2114");
+        assertThat(decision.obligations()).doesNotContain(Decision.Obligation.NOTIFY_CONSENT_ENDED);
+        assertThat(decision.notes()).singleElement().asString().startsWith("unresolved: " + STRANGER.system() + "|"
+                + STRANGER.value());
+    }
+
+    @Test
+    void case02_aConsentNamingSocialServicesByKommunkodPermitsF4ToThatUnit() {
+        Consent published = fixture("profiles/samverkan-consent/pass-case-phase-nested-deny");
+        // the published example, given by each guardian of the test child
+        for (var guardian : new Object[][] {{"by-mother", MOTHER}, {"by-father", FATHER}}) {
+            Consent consent = published.copy();
+            consent.setId((String) guardian[0]);
+            consent.getPatient().setIdentifier(TestConsents.identity(CHILD));
+            consent.getPerformerFirstRep().setIdentifier(TestConsents.identity(
+                    (se.samverkan.gateway.identity.PersonalIdentityNumber) guardian[1]));
+            registry.add(consent);
+        }
+        for (OrganisationId unit : new OrganisationId[] {SOCIAL, SOCIAL_ORGNR, SOCIAL_INTAKE}) {
+            Decision decision = pdp.decide(DecisionRequest.of("F4", CHILD, SCHOOL, unit,
+                    EnumSet.of(SUMMARY, PSYCHOSOCIAL), TestConsents.noon(TODAY.withMonth(10)))
+                    .with(Context.NONE.withCasePhase(CasePhase.VOLUNTARY)));
+
+            assertThat(decision.permit()).as(unit + ": " + decision.reason()).isTrue();
+            assertThat(decision.permitted()).as("the nested deny for psychosocial notes").containsExactly(SUMMARY);
+        }
+    }
+}
