@@ -35,7 +35,11 @@ public record Decision(
 
     /** What the caller must do with a decision besides permit or deny. */
     public enum Obligation {
-        /** Send only a fully anonymised payload (C7). */
+        /**
+         * Send only a fully anonymised payload (C7). On a permit: the payload may go anonymised. On a deny
+         * (GW-2115): the identified payload may not go; an anonymised one would be permitted (ask again with
+         * the context anonymised).
+         */
         ANONYMISE,
         /** Do not route automatically: hold the item for a person to handle; emit no address or contact data (C10). */
         HOLD_FOR_MANUAL_HANDLING,
@@ -79,5 +83,10 @@ public record Decision(
 
     public boolean has(Obligation obligation) {
         return obligations.contains(obligation);
+    }
+
+    /** A deny whose answer says an anonymised payload would be permitted (C7, GW-2115). */
+    public boolean anonymisedAlternative() {
+        return !permit && obligations.contains(Obligation.ANONYMISE);
     }
 }

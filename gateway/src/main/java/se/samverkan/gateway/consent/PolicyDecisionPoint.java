@@ -62,8 +62,9 @@ public final class PolicyDecisionPoint implements ConsentGate {
             return Verdicts.notAnonymousFlow();
         }
         Decision byConsent = byConsent(request, flow, carried);
+        // C7: the identified consultation is refused; the answer says an anonymised one may go
         return !byConsent.permit() && flow.anonymousWithoutConsent()
-                ? Verdicts.anonymousOnly(request.requested(), carried, byConsent) : byConsent;
+                ? Verdicts.anonymousOnly(byConsent) : byConsent;
     }
 
     private Decision byConsent(DecisionRequest request, FlowRule flow, Set<DataCategory> carried) {
@@ -81,12 +82,21 @@ public final class PolicyDecisionPoint implements ConsentGate {
         String child = request.child().value();
         for (Consent consent : registry.consentsFor(request.child())) {
             ConsentFacts facts = ConsentFacts.of(consent, child, request.at(), flow, request.context().casePhase());
+            tally.note(facts.note());
             if (facts.standing() == ConsentFacts.Standing.VOID || facts.standing() == ConsentFacts.Standing.NOT_YET) {
                 continue;
             }
+            ProvisionTree.Outcome outcome = ProvisionTree.evaluate(consent, ask);
+            if (outcome.undecided()) {
+                tally.note(facts.ref() + ": its root provision has no type and its policyRule is neither OPTIN nor "
+                        + "OPTOUT, so it neither permits nor refuses: it does not apply");
+                continue;
+            }
             Set<String> performers = consenters.named(consent);
-            if (!performers.isEmpty()) {
-                tally.add(facts, performers, ProvisionTree.evaluate(consent, ask));
+            if (performers.isEmpty()) {
+                tally.uncounted(facts, outcome, consenters.byTheChild(consent));
+            } else {
+                tally.add(facts, performers, outcome);
             }
         }
         return tally.verdict(request.requested(), flow);

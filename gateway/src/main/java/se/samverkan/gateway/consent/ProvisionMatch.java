@@ -100,6 +100,11 @@ final class ProvisionMatch {
         return otherRole || recipient == Answer.UNKNOWN || source == Answer.UNKNOWN ? Answer.UNKNOWN : Answer.YES;
     }
 
+    /** Whether the provision names a recipient (an actor in a recipient role). */
+    static boolean namesRecipient(Consent.ProvisionComponent p) {
+        return p.getActor().stream().anyMatch(a -> RECIPIENT_ROLES.contains(role(a)));
+    }
+
     private static String role(Consent.provisionActorComponent actor) {
         if (actor.hasRole()) {
             for (Coding coding : actor.getRole().getCoding()) {
