@@ -245,4 +245,22 @@ class WhatAConsentMeansTest {
         assertThat(young.consentRefs()).containsExactly("Consent/by-student/_history/1");
         assertThat(young.reason()).contains("guardian");
     }
+
+    @Test
+    void thePublishedConsentExamplesThatShouldPermitDoPermit() {
+        Consent golden = fixture("profiles/samverkan-consent/pass-golden-guardian-permit");
+        var child = se.samverkan.gateway.identity.PersonalIdentityNumber.parse(
+                golden.getPatient().getIdentifier().getValue());
+        var guardian = se.samverkan.gateway.identity.PersonalIdentityNumber.parse(
+                golden.getPerformerFirstRep().getIdentifier().getValue());
+        InMemoryConsentRegistry sole = new InMemoryConsentRegistry().add(
+                TestConsents.guardian("g-sole", child, guardian, true), golden);
+
+        Decision decision = new PolicyDecisionPoint(TestFlows.catalogue(), sole, TABLE, TestWorld.PARTICIPANTS)
+                .decide(DecisionRequest.of("F1", child, BHV, SCHOOL, ALL_F1, NOW));
+
+        assertThat(decision.permit()).as(decision.reason()).isTrue();
+        assertThat(decision.permitted()).containsExactlyInAnyOrder(DataCategory.IMMUNIZATION, DataCategory.GROWTH);
+        // pass-case-phase-nested-deny: case02 above; pass-adult-student-withdrawn is a withdrawal, no permit
+    }
 }
