@@ -66,8 +66,8 @@ class GatewayConfiguration {
 
     @Bean
     ConsentGate consentGate(FlowCatalogue flows, ConsentRegistry registry, DataCategoryTable categories,
-                            AuditTrail audit) {
-        return new AuditedConsentGate(new PolicyDecisionPoint(flows, registry, categories), audit);
+                            se.samverkan.gateway.routing.ParticipantRegistry participants, AuditTrail audit) {
+        return new AuditedConsentGate(new PolicyDecisionPoint(flows, registry, categories, participants), audit);
     }
 
     @Bean

@@ -52,7 +52,35 @@ public class RecordCheck {
                         "vaccine code is not in the mapping table (mappings/vaccine-codes.csv)"));
             }
         }
-        return p.or(() -> implausible(r));
+        return p.or(() -> implausible(r)).or(() -> outOfOrder(r));
+    }
+
+    /**
+     * A consent valid until (or withdrawn) before it was given would be a Consent breaking R4's per-1; read as
+     * the decision reads periods (FhirTime: a date is a whole Swedish day), the record is refused (GW-1112).
+     */
+    private static Optional<Problem> outOfOrder(ChildRecord r) {
+        for (int i = 0; i < r.getConsent().size(); i++) {
+            RecordedConsent c = r.getConsent().get(i);
+            for (var end : new Object[][] {{"validUntil", c.getValidUntil()}, {"withdrawn", c.getWithdrawn()}}) {
+                XMLGregorianCalendar until = (XMLGregorianCalendar) end[1];
+                if (c.getDate() == null || until == null) {
+                    continue;
+                }
+                org.hl7.fhir.r4.model.Period period = new org.hl7.fhir.r4.model.Period()
+                        .setStartElement(new org.hl7.fhir.r4.model.DateTimeType(day(c.getDate())))
+                        .setEndElement(new org.hl7.fhir.r4.model.DateTimeType(day(until)));
+                if (se.samverkan.gateway.consent.FhirTime.endsBeforeStart(period)) {
+                    return Optional.of(new Problem("GW-1112", "consent[" + (i + 1) + "]/" + end[0],
+                            "before the consent was given (consent[" + (i + 1) + "]/date)"));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String day(XMLGregorianCalendar value) {
+        return String.format("%04d-%02d-%02d", value.getYear(), value.getMonth(), value.getDay());
     }
 
     private static Optional<Problem> implausible(ChildRecord r) {

@@ -229,6 +229,11 @@ public class TransferMapper {
         consent.addOrganization(bhvUnit(ctx));
         consent.setPolicyRule(new CodeableConcept(new Coding(V3_ACT, permit ? "OPTIN" : "OPTOUT",
                 permit ? "opt-in" : "opt-out")));
+        // IHE PCF Basic: the form it was recorded on (the exported record) and the policy it is given under
+        consent.setSource(new Reference().setType("DocumentReference").setIdentifier(new Identifier()
+                .setSystem(Systems.RECORD_ID).setValue(ctx.header().getExportingUnit() + "/"
+                        + ctx.record().recordId())));
+        consent.addPolicy().setUri(Systems.CONSENT_POLICY);
 
         Consent.ProvisionComponent provision = consent.getProvision();
         provision.setType(permit ? Consent.ConsentProvisionType.PERMIT : Consent.ConsentProvisionType.DENY);

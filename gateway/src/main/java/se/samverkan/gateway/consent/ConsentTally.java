@@ -11,7 +11,8 @@ import java.util.TreeSet;
 
 /**
  * What the consents of everyone who must consent add up to (C1, C3, C4, C5, C11): every one must permit,
- * any one's refusal wins, and only what every one permits (less what any one denies) goes.
+ * any one's refusal wins, and only what every one permits (less what any one denies) goes. Per person the
+ * newest statement counts ({@link PersonConsents}); across persons deny wins.
  */
 final class ConsentTally {
 
@@ -20,6 +21,10 @@ final class ConsentTally {
     private final Map<String, PersonConsents> persons = new LinkedHashMap<>();
     private final Set<String> spoke = new LinkedHashSet<>();
     private final Set<String> lapsed = new LinkedHashSet<>();
+    /** Consents that would permit, from persons whose consent does not count (C4). */
+    private final Set<String> uncounted = new LinkedHashSet<>();
+    private boolean uncountedByChild;
+    private final Set<String> notes = new LinkedHashSet<>();
 
     /**
      * @param asked what the flow carries of the request; for a payload with no category (a notice), all the
@@ -32,8 +37,12 @@ final class ConsentTally {
     }
 
     void add(ConsentFacts facts, Set<String> performers, ProvisionTree.Outcome outcome) {
+        if (facts.standing() == ConsentFacts.Standing.IN_FORCE) {
+            new TreeSet<>(outcome.unresolved()).forEach(id -> notes.add("unresolved: " + id + " in "
+                    + facts.ref() + " is no registered participant; its refusal applies (fail safe)"));
+        }
         for (String person : performers) {
-            switch (persons.get(person).take(facts, outcome, asked)) {
+            switch (persons.get(person).take(facts, outcome)) {
                 case IN_FORCE -> spoke.add(facts.ref());
                 case LAPSED -> lapsed.add(facts.ref());
                 case NOT -> { }
@@ -41,15 +50,38 @@ final class ConsentTally {
         }
     }
 
+    /** A consent in force that would permit, given only by persons whose consent does not count (C4). */
+    void uncounted(ConsentFacts facts, ProvisionTree.Outcome outcome, boolean byTheChild) {
+        if (facts.standing() == ConsentFacts.Standing.IN_FORCE && !outcome.permitted().isEmpty()) {
+            uncounted.add(facts.ref());
+            uncountedByChild |= byTheChild;
+        }
+    }
+
+    /** Something the decision should say about a consent it read but could not use. */
+    void note(String note) {
+        if (note != null) {
+            notes.add(note);
+        }
+    }
+
     Decision verdict(Set<DataCategory> requested, FlowRule flow) {
+        return judge(requested, flow).withNotes(List.copyOf(notes));
+    }
+
+    private Decision judge(Set<DataCategory> requested, FlowRule flow) {
         List<String> spokeRefs = List.copyOf(spoke);
         for (Map.Entry<String, PersonConsents> entry : persons.entrySet()) {
-            if (entry.getValue().refusedAll(asked)) {
-                return entry.getValue().withdrewByRefusal() ? Verdicts.withdrawn(true, spokeRefs)
+            PersonConsents person = entry.getValue();
+            if (person.refusedAll(asked)) {
+                if (person.refusedThroughUnresolved(asked)) {
+                    return Verdicts.refusedUnresolved(spokeRefs);
+                }
+                return person.withdrewByRefusal(asked) ? Verdicts.withdrawn(true, spokeRefs)
                         : Verdicts.refused(consenters.adult() && consenters.isChild(entry.getKey()), spokeRefs);
             }
         }
-        List<PersonConsents> lacking = persons.values().stream().filter(p -> p.permitted.isEmpty()).toList();
+        List<PersonConsents> lacking = persons.values().stream().filter(p -> p.permitted().isEmpty()).toList();
         if (!lacking.isEmpty()) {
             return lacking(lacking);
         }
@@ -57,12 +89,11 @@ final class ConsentTally {
         permitted.addAll(asked);
         boolean partlyDenied = false;
         for (PersonConsents person : persons.values()) {
-            permitted.retainAll(person.permitted);
-            permitted.removeAll(person.denied);
-            partlyDenied |= person.denied.stream().anyMatch(asked::contains);
+            permitted.retainAll(person.permitted());
+            partlyDenied |= person.denied().stream().anyMatch(asked::contains);
         }
         if (permitted.isEmpty()) {
-            return Verdicts.coversNone(partlyDenied, spokeRefs);
+            return Verdicts.coversNone(partlyDenied, considered());
         }
         if (requested.isEmpty()) {
             permitted.clear();
@@ -80,10 +111,19 @@ final class ConsentTally {
         return Verdicts.byConsent(permitted, rules, spokeRefs);
     }
 
+    /** Every consent the denial weighed: those in force, those that lapsed, those whose givers do not count. */
+    private List<String> considered() {
+        Set<String> refs = new LinkedHashSet<>(spoke);
+        refs.addAll(lapsed);
+        refs.addAll(uncounted);
+        return List.copyOf(refs);
+    }
+
     /** Someone who must consent permits nothing: say why, most telling reason first. */
     private Decision lacking(List<PersonConsents> lacking) {
         List<String> refs = new ArrayList<>(lapsed);
-        refs.addAll(spoke);
+        spoke.stream().filter(r -> !refs.contains(r)).forEach(refs::add);
+        uncounted.stream().filter(r -> !refs.contains(r)).forEach(refs::add);
         if (lacking.stream().anyMatch(p -> p.withdrawn)) {
             return Verdicts.withdrawn(false, refs);
         }
@@ -93,12 +133,15 @@ final class ConsentTally {
         if (lacking.stream().anyMatch(p -> p.otherPhase)) {
             return Verdicts.otherPhase(refs);
         }
+        if (!uncounted.isEmpty() && lacking.size() == persons.size()) {
+            // C4: there is consent on record, but from persons who do not decide for this child now
+            return Verdicts.notTheirsToGive(consenters.adult(), uncountedByChild, refs);
+        }
         if (lacking.size() == persons.size()) {
-            return Verdicts.noConsent(List.copyOf(spoke));
+            return Verdicts.noConsent(refs);
         }
         boolean childMissing = persons.entrySet().stream()
-                .anyMatch(e -> consenters.isChild(e.getKey()) && e.getValue().permitted.isEmpty());
-        return Verdicts.notEveryone(persons.size() - lacking.size(), persons.size(), childMissing,
-                List.copyOf(spoke));
+                .anyMatch(e -> consenters.isChild(e.getKey()) && e.getValue().permitted().isEmpty());
+        return Verdicts.notEveryone(persons.size() - lacking.size(), persons.size(), childMissing, refs);
     }
 }

@@ -99,6 +99,17 @@ final class Consenters {
         return named;
     }
 
+    /** Whether the consent's performers include the child (by identity number or as the consent's patient). */
+    boolean byTheChild(Consent consent) {
+        for (Reference performer : consent.getPerformer()) {
+            if (identifies(performer, child) || (performer.hasReference() && consent.hasPatient()
+                    && performer.getReference().equals(consent.getPatient().getReference()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private String person(Reference performer, Consent consent) {
         if (performer.hasIdentifier()) {
             String identity = identity(List.of(performer.getIdentifier()));

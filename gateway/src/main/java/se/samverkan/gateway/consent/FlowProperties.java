@@ -45,6 +45,11 @@ public record FlowProperties(Map<String, @Valid Flow> catalogue) {
      * @param anonymousWithoutConsent without full consent the flow may still go, anonymised (C7)
      * @param senders                 the kinds of participant that may send the flow through the gateway's
      *                                interfaces; none: no participant may (a flow under construction)
+     * @param recipientImplied        the recipient follows from the flow itself (F1: the EMI of the school the
+     *                                child starts at), so a consent naming no recipient covers it; false: a
+     *                                permit must name the recipient
+     * @param consentCategories       Consent.category codings ({@code system|code}) besides LOINC 59284-0 that
+     *                                make a consent count for this flow
      */
     public record Flow(
             @NotBlank String name,
@@ -55,22 +60,25 @@ public record FlowProperties(Map<String, @Valid Flow> catalogue) {
             @Min(1) @Max(17) Integer childConsentFromAge,
             boolean phaseBound,
             boolean anonymousWithoutConsent,
-            Set<ParticipantKind> senders) {
+            Set<ParticipantKind> senders,
+            boolean recipientImplied,
+            List<String> consentCategories) {
 
         public Flow {
             purposes = purposes == null ? List.of() : List.copyOf(purposes);
             categories = categories == null ? Set.of() : Set.copyOf(categories);
             senders = senders == null ? Set.of() : Set.copyOf(senders);
+            consentCategories = consentCategories == null ? List.of() : List.copyOf(consentCategories);
         }
 
         public static Flow byConsent(String name, DataCategory... categories) {
             return new Flow(name, List.of(), Basis.CONSENT, null, Set.of(categories), null, false, false,
-                    Set.of());
+                    Set.of(), false, List.of());
         }
 
         public static Flow byLegalBasis(String name, String legalBasis, DataCategory... categories) {
             return new Flow(name, List.of(), Basis.LEGAL_BASIS, legalBasis, Set.of(categories), null, false, false,
-                    Set.of());
+                    Set.of(), false, List.of());
         }
 
         public static Set<DataCategory> every() {
@@ -79,32 +87,44 @@ public record FlowProperties(Map<String, @Valid Flow> catalogue) {
 
         public Flow withPurposes(String... more) {
             return new Flow(name, Arrays.asList(more), allowedBy, legalBasis, categories, childConsentFromAge,
-                    phaseBound, anonymousWithoutConsent, senders);
+                    phaseBound, anonymousWithoutConsent, senders, recipientImplied,
+                    consentCategories);
         }
 
         public Flow withSenders(ParticipantKind... kinds) {
             return new Flow(name, purposes, allowedBy, legalBasis, categories, childConsentFromAge, phaseBound,
-                    anonymousWithoutConsent, Set.of(kinds));
+                    anonymousWithoutConsent, Set.of(kinds), recipientImplied, consentCategories);
         }
 
         public Flow withCategories(Set<DataCategory> newCategories) {
             return new Flow(name, purposes, allowedBy, legalBasis, newCategories, childConsentFromAge,
-                    phaseBound, anonymousWithoutConsent, senders);
+                    phaseBound, anonymousWithoutConsent, senders, recipientImplied,
+                    consentCategories);
         }
 
         public Flow withChildConsentFromAge(Integer age) {
             return new Flow(name, purposes, allowedBy, legalBasis, categories, age, phaseBound,
-                    anonymousWithoutConsent, senders);
+                    anonymousWithoutConsent, senders, recipientImplied, consentCategories);
         }
 
         public Flow withPhaseBound(boolean value) {
             return new Flow(name, purposes, allowedBy, legalBasis, categories, childConsentFromAge, value,
-                    anonymousWithoutConsent, senders);
+                    anonymousWithoutConsent, senders, recipientImplied, consentCategories);
         }
 
         public Flow withAnonymousWithoutConsent(boolean value) {
             return new Flow(name, purposes, allowedBy, legalBasis, categories, childConsentFromAge, phaseBound,
-                    value, senders);
+                    value, senders, recipientImplied, consentCategories);
+        }
+
+        public Flow withRecipientImplied(boolean value) {
+            return new Flow(name, purposes, allowedBy, legalBasis, categories, childConsentFromAge, phaseBound,
+                    anonymousWithoutConsent, senders, value, consentCategories);
+        }
+
+        public Flow withConsentCategories(String... codings) {
+            return new Flow(name, purposes, allowedBy, legalBasis, categories, childConsentFromAge, phaseBound,
+                    anonymousWithoutConsent, senders, recipientImplied, Arrays.asList(codings));
         }
     }
 
@@ -117,6 +137,12 @@ public record FlowProperties(Map<String, @Valid Flow> catalogue) {
             int bar = purpose.indexOf('|');
             if (bar <= 0 || bar == purpose.length() - 1) {
                 throw new IllegalArgumentException(where + "purpose '" + purpose + "' is not system|code");
+            }
+        }
+        for (String category : flow.consentCategories()) {
+            int bar = category.indexOf('|');
+            if (bar <= 0 || bar == category.length() - 1) {
+                throw new IllegalArgumentException(where + "consent-categories '" + category + "' is not system|code");
             }
         }
         boolean byLaw = flow.allowedBy() == Basis.LEGAL_BASIS;

@@ -17,7 +17,12 @@ record FlowRule(
         Set<String> purposes,
         Integer childConsentFromAge,
         boolean phaseBound,
-        boolean anonymousWithoutConsent) {
+        boolean anonymousWithoutConsent,
+        boolean recipientImplied,
+        Set<String> consentCategories) {
+
+    /** LOINC 59284-0 (patient consent): the category every consent that lifts secrecy carries (DOMAIN.md). */
+    static final String PATIENT_CONSENT = Systems.LOINC + "|59284-0";
 
     static FlowRule of(String id, FlowProperties.Flow flow) {
         EnumSet<DataCategory> categories = EnumSet.noneOf(DataCategory.class);
@@ -26,8 +31,11 @@ record FlowRule(
         purposes.add(Systems.FLOW + "|" + id);
         Optional<String> basis = flow.allowedBy() == FlowProperties.Basis.LEGAL_BASIS
                 ? Optional.of(flow.legalBasis()) : Optional.empty();
+        Set<String> consentCategories = new HashSet<>(flow.consentCategories());
+        consentCategories.add(PATIENT_CONSENT);
         return new FlowRule(id, flow.name(), basis, Collections.unmodifiableSet(categories), Set.copyOf(purposes),
-                flow.childConsentFromAge(), flow.phaseBound(), flow.anonymousWithoutConsent());
+                flow.childConsentFromAge(), flow.phaseBound(), flow.anonymousWithoutConsent(),
+                flow.recipientImplied(), Set.copyOf(consentCategories));
     }
 
     /** C8: the flow rests on law, not on consent. */
@@ -41,6 +49,12 @@ record FlowRule(
         carried.addAll(requested);
         carried.retainAll(categories);
         return carried;
+    }
+
+    /** Whether a Consent.category coding makes a consent count for this flow (LOINC 59284-0, or one it names). */
+    boolean countsCategory(Coding category) {
+        return category.hasSystem() && category.hasCode()
+                && consentCategories.contains(category.getSystem() + "|" + category.getCode());
     }
 
     boolean servesPurpose(Coding purpose) {

@@ -4,6 +4,7 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.Consent;
 import se.samverkan.gateway.consent.DecisionRequest.Context;
 import se.samverkan.gateway.mapping.DataCategoryTable;
+import se.samverkan.gateway.routing.ParticipantRegistry;
 
 /**
  * The policy decision point for rules C1-C11: decides from the FHIR Consents and guardian RelatedPersons
@@ -19,11 +20,18 @@ public final class PolicyDecisionPoint implements ConsentGate {
     private final FlowCatalogue flows;
     private final ConsentRegistry registry;
     private final CategoryCodes codes;
+    private final Parties parties;
 
-    public PolicyDecisionPoint(FlowCatalogue flows, ConsentRegistry registry, DataCategoryTable categories) {
+    /**
+     * @param participants who is who: a provision names a party when it names any identifier of the same
+     *                     participant (DOMAIN.md, "Who is named")
+     */
+    public PolicyDecisionPoint(FlowCatalogue flows, ConsentRegistry registry, DataCategoryTable categories,
+                               ParticipantRegistry participants) {
         this.flows = flows;
         this.registry = registry;
         this.codes = new CategoryCodes(categories);
+        this.parties = new Parties(participants);
     }
 
     /** @throws UnknownFlowException when the flow is not configured (a caller's error, never a permit) */
@@ -54,8 +62,9 @@ public final class PolicyDecisionPoint implements ConsentGate {
             return Verdicts.notAnonymousFlow();
         }
         Decision byConsent = byConsent(request, flow, carried);
+        // C7: the identified consultation is refused; the answer says an anonymised one may go
         return !byConsent.permit() && flow.anonymousWithoutConsent()
-                ? Verdicts.anonymousOnly(request.requested(), carried, byConsent) : byConsent;
+                ? Verdicts.anonymousOnly(byConsent) : byConsent;
     }
 
     private Decision byConsent(DecisionRequest request, FlowRule flow, Set<DataCategory> carried) {
@@ -68,17 +77,26 @@ public final class PolicyDecisionPoint implements ConsentGate {
         }
         // a payload with no data category (a notice) still needs consent that reaches into the flow
         Set<DataCategory> asked = carried.isEmpty() ? flow.categories() : carried;
-        Ask ask = new Ask(request.source(), request.recipient(), flow, request.at(), codes);
+        Ask ask = new Ask(request.source(), request.recipient(), flow, request.at(), codes, parties);
         ConsentTally tally = new ConsentTally(consenters, asked);
         String child = request.child().value();
         for (Consent consent : registry.consentsFor(request.child())) {
             ConsentFacts facts = ConsentFacts.of(consent, child, request.at(), flow, request.context().casePhase());
+            tally.note(facts.note());
             if (facts.standing() == ConsentFacts.Standing.VOID || facts.standing() == ConsentFacts.Standing.NOT_YET) {
                 continue;
             }
+            ProvisionTree.Outcome outcome = ProvisionTree.evaluate(consent, ask);
+            if (outcome.undecided()) {
+                tally.note(facts.ref() + ": its root provision has no type and its policyRule is neither OPTIN nor "
+                        + "OPTOUT, so it neither permits nor refuses: it does not apply");
+                continue;
+            }
             Set<String> performers = consenters.named(consent);
-            if (!performers.isEmpty()) {
-                tally.add(facts, performers, ProvisionTree.evaluate(consent, ask));
+            if (performers.isEmpty()) {
+                tally.uncounted(facts, outcome, consenters.byTheChild(consent));
+            } else {
+                tally.add(facts, performers, outcome);
             }
         }
         return tally.verdict(request.requested(), flow);

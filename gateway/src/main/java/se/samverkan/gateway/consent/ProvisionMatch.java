@@ -35,17 +35,20 @@ final class ProvisionMatch {
 
     /** The categories (of those within) this provision speaks to; empty when it does not apply. */
     static Set<DataCategory> scope(Consent.ProvisionComponent p, Effect effect, Set<DataCategory> within, Ask ask,
-                                   boolean root) {
+                                   boolean root, Set<String> unresolved) {
         // the root period is the consent's own validity, judged before (C2, C5)
         if (!root && p.hasPeriod() && !FhirTime.covers(p.getPeriod(), ask.now())) {
             return Set.of();
         }
         Answer unjudgeable = p.hasSecurityLabel() || p.hasDataPeriod() || p.hasData() ? Answer.UNKNOWN : Answer.YES;
-        for (Answer answer : List.of(actors(p, ask), purposes(p, ask), actions(p), unjudgeable)) {
+        Set<String> named = new java.util.LinkedHashSet<>();
+        for (Answer answer : List.of(actors(p, ask, named), purposes(p, ask), actions(p), unjudgeable)) {
             if (answer == Answer.NO || (answer == Answer.UNKNOWN && effect == Effect.PERMIT)) {
                 return Set.of();
             }
         }
+        // a refusal that applies because of someone the registry does not know says so (fail safe, reported)
+        unresolved.addAll(named);
         EnumSet<DataCategory> scope = EnumSet.noneOf(DataCategory.class);
         scope.addAll(within);
         if (p.hasClass_()) {
@@ -71,7 +74,7 @@ final class ProvisionMatch {
     }
 
     /** Recipients (IRCP, PRCP) must include the recipient, custodians (CST) the source; others are unknown. */
-    private static Answer actors(Consent.ProvisionComponent p, Ask ask) {
+    private static Answer actors(Consent.ProvisionComponent p, Ask ask, Set<String> unresolved) {
         if (!p.hasActor()) {
             return Answer.YES;
         }
@@ -81,9 +84,9 @@ final class ProvisionMatch {
         for (Consent.provisionActorComponent actor : p.getActor()) {
             String role = role(actor);
             if (RECIPIENT_ROLES.contains(role)) {
-                recipient = either(recipient, names(actor.getReference(), ask.recipient()));
+                recipient = either(recipient, names(actor.getReference(), ask.recipient(), ask, unresolved));
             } else if (CUSTODIAN_ROLE.equals(role)) {
-                source = either(source, names(actor.getReference(), ask.source()));
+                source = either(source, names(actor.getReference(), ask.source(), ask, unresolved));
             } else {
                 otherRole = true;
             }
@@ -91,7 +94,15 @@ final class ProvisionMatch {
         if (recipient == Answer.NO || source == Answer.NO) {
             return Answer.NO;
         }
+        if (recipient != Answer.UNKNOWN && source != Answer.UNKNOWN) {
+            unresolved.clear(); // named alongside the party itself: not what the provision turns on
+        }
         return otherRole || recipient == Answer.UNKNOWN || source == Answer.UNKNOWN ? Answer.UNKNOWN : Answer.YES;
+    }
+
+    /** Whether the provision names a recipient (an actor in a recipient role). */
+    static boolean namesRecipient(Consent.ProvisionComponent p) {
+        return p.getActor().stream().anyMatch(a -> RECIPIENT_ROLES.contains(role(a)));
     }
 
     private static String role(Consent.provisionActorComponent actor) {
@@ -105,16 +116,23 @@ final class ProvisionMatch {
         return "";
     }
 
-    // same identifier system and another value: someone else; another system: cannot tell
-    private static Answer names(Reference reference, OrganisationId party) {
-        if (reference == null || !reference.hasIdentifier() || !reference.getIdentifier().hasSystem()) {
+    // compared as participants: any of the party's identifiers names it; a literal reference cannot be judged
+    private static Answer names(Reference reference, OrganisationId party, Ask ask, Set<String> unresolved) {
+        if (reference == null || !reference.hasIdentifier() || !reference.getIdentifier().hasSystem()
+                || !reference.getIdentifier().hasValue() || reference.getIdentifier().getSystem().isBlank()
+                || reference.getIdentifier().getValue().isBlank()) {
             return Answer.UNKNOWN;
         }
-        if (party.matches(reference.getIdentifier())) {
-            return Answer.YES;
-        }
-        String system = OrganisationId.canonicalSystem(reference.getIdentifier().getSystem().trim());
-        return system.equals(party.system()) ? Answer.NO : Answer.UNKNOWN;
+        OrganisationId named = OrganisationId.of(reference.getIdentifier().getSystem(),
+                reference.getIdentifier().getValue());
+        return switch (ask.parties().names(named, party)) {
+            case YES -> Answer.YES;
+            case NO -> Answer.NO;
+            case UNRESOLVED -> {
+                unresolved.add(named.system() + "|" + named.value());
+                yield Answer.UNKNOWN;
+            }
+        };
     }
 
     private static Answer either(Answer sofar, Answer next) {

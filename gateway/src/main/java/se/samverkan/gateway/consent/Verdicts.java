@@ -64,14 +64,17 @@ final class Verdicts {
                 "the payload names no child, and this flow may not go anonymised: no consent can apply");
     }
 
-    /** C7: without full consent a consultation goes anonymised; the rules say why consent fell short. */
-    static Decision anonymousOnly(Set<DataCategory> requested, Set<DataCategory> carried, Decision withoutConsent) {
+    /**
+     * C7: without full consent the identified consultation is refused; the answer says that an anonymised
+     * one is permitted (the obligation ANONYMISE on a deny), and the rules say why consent fell short.
+     */
+    static Decision anonymousOnly(Decision withoutConsent) {
         TreeSet<String> rules = new TreeSet<>(withoutConsent.rules());
-        rules.remove("C1");
-        rules.addAll(stripping(requested, carried, "C7"));
-        return new Decision(true, carried, rules(rules), withoutConsent.consentRefs(), Optional.empty(),
-                Set.of(Obligation.ANONYMISE), "GW-2112",
-                "no full consent (" + withoutConsent.reason() + "): may go anonymised only");
+        rules.add("C7");
+        return new Decision(false, Set.of(), rules(rules), withoutConsent.consentRefs(), Optional.empty(),
+                Set.of(Obligation.ANONYMISE), "GW-2115",
+                "no full consent (" + withoutConsent.reason() + "): the identified consultation may not go; "
+                        + "an anonymised one may", withoutConsent.notes());
     }
 
     static Decision protectedIdentity() {
@@ -114,6 +117,22 @@ final class Verdicts {
     static Decision refused(boolean byTheStudent, List<String> refs) {
         return Decision.deny(List.of("C1", "C3"), refs, "GW-2103", byTheStudent
                 ? "the student refused consent" : "a person whose consent is needed refused it");
+    }
+
+    /** C3 fail safe: a refusal names an organisation the registry cannot resolve, so it may be this one. */
+    static Decision refusedUnresolved(List<String> refs) {
+        return Decision.deny(List.of("C1", "C3"), refs, "GW-2114", "a refusal names an organisation that is no "
+                + "registered participant; it may be this one, so it applies (see the notes)");
+    }
+
+    /** C4: the consent on record is from persons who do not decide for this child at this moment. */
+    static Decision notTheirsToGive(boolean adult, boolean byTheChild, List<String> refs) {
+        String reason = adult
+                ? "the student is 18 or over and consents alone; the guardians' consent no longer counts"
+                : byTheChild
+                ? "under 18 every guardian with custody must consent; the child's own consent does not count in their place"
+                : "the consent on record is from a person without custody, which counts for nothing";
+        return Decision.deny(List.of("C1", "C4"), refs, "GW-2105", reason);
     }
 
     static Decision notEveryone(int consented, int required, boolean childMissing, List<String> refs) {

@@ -128,7 +128,13 @@ public class CooperationService {
                     "not a registered participant with an endpoint: no route");
         }
         OrganisationId participant = route.get().participant();
-        Decision decision = gate.decide(request(s, participant, now));
+        DecisionRequest question = request(s, participant, now);
+        Decision decision = gate.decide(question);
+        if (decision.anonymisedAlternative() && !s.sip()) {
+            // C7: the identified consultation is refused, an anonymised one is permitted: ask for that one
+            // (decided and audited as such) and anonymise
+            decision = gate.decide(question.with(question.context().withAnonymised(true)));
+        }
         if (!decision.permit()) {
             return RecipientOutcome.held(recipient, decision.code(), decision.reason());
         }

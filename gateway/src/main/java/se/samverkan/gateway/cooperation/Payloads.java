@@ -60,20 +60,21 @@ class Payloads {
         boolean anonymous = s.anonymous() || anonymise;
         if (s.resource() instanceof Communication original) {
             Communication c = anonymise && !s.anonymous() ? anonymiser.anonymise(original) : original.copy();
+            // C11: every part goes by its data category, whatever carries it (text, attachment, reference)
             List<Communication.CommunicationPayloadComponent> kept = c.getPayload().stream()
                     .filter(p -> {
                         // read (and checked) by SubmissionReader before: the same rule, so no unknown code reaches here
                         DataCategory category = SubmissionReader.category(p, "payload");
-                        boolean allowed = p.hasContentReference() || permitted.contains(category);
+                        boolean allowed = permitted.contains(category);
                         if (!allowed) {
                             stripped.add(category);
                         }
                         return allowed;
                     }).toList();
-            if (kept.stream().noneMatch(p -> !p.hasContentReference())) {
+            if (kept.isEmpty()) {
                 return new Built(null, stripped, anonymous);
             }
-            c.setPayload(new java.util.ArrayList<>(kept));
+            Unclassified.strip(c, kept, permitted, fhir);
             c.setRecipient(new java.util.ArrayList<>(List.of(recipient.reference())));
             if (!anonymous) {
                 if (c.getIdentifier().stream().noneMatch(i -> Systems.RECORD_ID.equals(i.getSystem()))) {

@@ -43,7 +43,9 @@ final class ConsentMapping {
         if (withdrawn != null && withdrawn.getValue().before(given.getValue())) {
             throw ctx.refuse("GW-1112", ctx.at("withdrawn"), "before the consent was given");
         }
-        if (until != null && until.isBefore(LocalDate.parse(given.getValueAsString().substring(0, 10)))) {
+        // per-1 as the decision reads the period (FhirTime): valid until a day covers the whole Swedish day
+        if (until != null && se.samverkan.gateway.consent.FhirTime.endsBeforeStart(new Period()
+                .setStartElement(given.copy()).setEndElement(new DateTimeType(until.toString())))) {
             throw ctx.refuse("GW-1112", ctx.at("validUntil"), "before the consent was given");
         }
         phase(ctx, r);
@@ -71,6 +73,10 @@ final class ConsentMapping {
         }
         consent.addOrganization(FhirParts.organisation(r.getSource()));
         consent.setPolicyRule(new CodeableConcept(new Coding(V3_ACT, "OPTIN", "opt-in")));
+        // IHE PCF Basic: the form it was recorded on (the exported record) and the policy it is given under
+        consent.setSource(new Reference().setType("DocumentReference").setIdentifier(
+                FhirParts.recordId(FhirParts.id(ctx.header().getExportingPrincipal()), r.getRecordId())));
+        consent.addPolicy().setUri(Systems.CONSENT_POLICY);
         if (r.getCasePhase() != null) {
             consent.addExtension(Systems.CASE_PHASE_EXT, FhirParts.code(r.getCasePhase().value()));
         }

@@ -1,6 +1,9 @@
 package se.samverkan.gateway.fhir;
 
 import java.util.Set;
+import org.hl7.fhir.r4.model.BaseDateTimeType;
+import org.hl7.fhir.r4.model.Period;
+import se.samverkan.gateway.consent.FhirTime;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
@@ -36,7 +39,14 @@ final class ConsentChecks {
                         "must be a person (Patient, RelatedPerson or Practitioner), not " + (type == null ? "untyped" : type));
             }
         }
+        checkTime("Consent.dateTime", consent.getDateTimeElement());
         checkPeriods("Consent.provision", consent.getProvision());
+    }
+
+    private static void checkTime(String element, BaseDateTimeType value) {
+        if (value != null && !value.isEmpty() && !FhirTime.has(value)) {
+            throw Unprocessable.at(element, "GW-4005", "not a valid date or dateTime");
+        }
     }
 
     static void checkChild(String element, Reference child) {
@@ -51,10 +61,15 @@ final class ConsentChecks {
         }
     }
 
+    /** Periods as the decision reads them (FhirTime): a date-only end covers the whole Swedish day. */
     private static void checkPeriods(String element, Consent.ProvisionComponent provision) {
-        if (provision.hasPeriod() && provision.getPeriod().hasStart() && provision.getPeriod().hasEnd()
-                && provision.getPeriod().getEnd().before(provision.getPeriod().getStart())) {
-            throw Unprocessable.at(element + ".period", "GW-4005", "ends before it starts");
+        if (provision.hasPeriod()) {
+            Period period = provision.getPeriod();
+            checkTime(element + ".period.start", period.getStartElement());
+            checkTime(element + ".period.end", period.getEndElement());
+            if (FhirTime.endsBeforeStart(period)) {
+                throw Unprocessable.at(element + ".period", "GW-4005", "ends before it starts");
+            }
         }
         for (int i = 0; i < provision.getProvision().size(); i++) {
             checkPeriods(element + ".provision[" + i + "]", provision.getProvision().get(i));

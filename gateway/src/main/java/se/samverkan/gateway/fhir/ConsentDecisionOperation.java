@@ -1,14 +1,15 @@
 package se.samverkan.gateway.fhir;
 
 import ca.uhn.fhir.rest.annotation.Operation;
-import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
-import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
@@ -32,7 +33,8 @@ import se.samverkan.gateway.security.Callers;
 
 /**
  * {@code POST /fhir/$consent-decision}: the same decision the routes ask for, for systems that want to
- * know before they send. A request naming an unknown flow or organisation is a 400, never a permit.
+ * know before they send. A request naming an unknown flow or organisation is a 400, never a permit; so is
+ * one missing a parameter, repeating one or giving one of the wrong type (GW-4015, naming the parameter).
  */
 @Component
 class ConsentDecisionOperation implements FhirOperation {
@@ -49,44 +51,69 @@ class ConsentDecisionOperation implements FhirOperation {
         this.clock = clock;
     }
 
-    @Operation(name = "$consent-decision", idempotent = false)
-    public Parameters decide(
-            @OperationParam(name = "flow", min = 1) CodeType flow,
-            @OperationParam(name = "child", min = 1) Identifier child,
-            @OperationParam(name = "source", min = 1) Identifier source,
-            @OperationParam(name = "recipient", min = 1) Identifier recipient,
-            @OperationParam(name = "category", max = OperationParam.MAX_UNLIMITED) List<CodeType> categories,
-            @OperationParam(name = "time") DateTimeType time,
-            @OperationParam(name = "protectedIdentity") BooleanType protectedIdentity,
-            @OperationParam(name = "casePhase") CodeType casePhase,
-            @OperationParam(name = "anonymised") BooleanType anonymised,
-            @OperationParam(name = "guardianFacing") BooleanType guardianFacing,
-            @OperationParam(name = "flagged") BooleanType flagged,
-            RequestDetails details) {
-        if (!flows.contains(flow.getCode())) {
-            throw new InvalidRequestException("GW-2120 flow: unknown flow '" + flow.getCode() + "'");
+    /** The parameters, their types, and which may repeat (README: $consent-decision). */
+    private static final Map<String, OperationInput.Spec> PARAMETERS = specs();
+
+    private static Map<String, OperationInput.Spec> specs() {
+        Map<String, OperationInput.Spec> specs = new LinkedHashMap<>();
+        specs.put("flow", new OperationInput.Spec(CodeType.class, false));
+        specs.put("child", new OperationInput.Spec(Identifier.class, false));
+        specs.put("source", new OperationInput.Spec(Identifier.class, false));
+        specs.put("recipient", new OperationInput.Spec(Identifier.class, false));
+        specs.put("category", new OperationInput.Spec(CodeType.class, true));
+        specs.put("time", new OperationInput.Spec(DateTimeType.class, false));
+        for (String flag : new String[] {"protectedIdentity", "anonymised", "guardianFacing", "flagged"}) {
+            specs.put(flag, new OperationInput.Spec(BooleanType.class, false));
         }
-        Callers.of(details).ifPresent(caller -> mayAsk(caller, flow.getCode(), source));
-        DecisionRequest request = new DecisionRequest(flow.getCode(), childOf(child), participant("source", source),
-                participant("recipient", recipient), categories(categories),
-                time == null ? Instant.now(clock) : time.getValue().toInstant(),
-                new DecisionRequest.Context(isTrue(protectedIdentity), phase(casePhase), isTrue(anonymised),
-                        isTrue(guardianFacing), isTrue(flagged)));
+        specs.put("casePhase", new OperationInput.Spec(CodeType.class, false));
+        return Map.copyOf(specs);
+    }
+
+    /**
+     * The body is read here rather than bound by HAPI, so that a missing, repeated or wrongly typed parameter
+     * is a 400 naming it (GW-4015), never a 500; an anonymised question (F6) needs no child.
+     */
+    @Operation(name = "$consent-decision", idempotent = false, manualRequest = true)
+    public Parameters decide(RequestDetails details) {
+        OperationInput in = OperationInput.read(details, PARAMETERS);
+        String flow = in.required("flow", CodeType.class).getCode().trim();
+        if (!flows.contains(flow)) {
+            throw OperationInput.bad("GW-2120", "flow", "unknown flow '" + clip(flow) + "'");
+        }
+        OrganisationId source = participant("source", in.required("source", Identifier.class));
+        OrganisationId recipient = participant("recipient", in.required("recipient", Identifier.class));
+        DecisionRequest.Context context = new DecisionRequest.Context(isTrue(in, "protectedIdentity"),
+                phase(in.one("casePhase", CodeType.class).orElse(null)), isTrue(in, "anonymised"),
+                isTrue(in, "guardianFacing"), isTrue(in, "flagged"));
+        Optional<Identifier> child = in.one("child", Identifier.class);
+        if (child.isEmpty() && !context.anonymised()) {
+            throw OperationInput.bad("child", "is required unless the question is about an anonymised payload"
+                    + " (anonymised = true)");
+        }
+        Callers.of(details).ifPresent(caller -> mayAsk(caller, flow, source));
+        Instant at = in.one("time", DateTimeType.class).map(t -> t.getValue().toInstant()).orElseGet(() -> Instant.now(clock));
+        DecisionRequest request = new DecisionRequest(flow, child.map(ConsentDecisionOperation::childOf).orElse(null),
+                source, recipient, categories(in.all("category", CodeType.class)), at, context);
         Decision decision;
         try {
             decision = gate.decide(request);
         } catch (UnknownFlowException e) {
-            throw new InvalidRequestException(e.code() + " flow: unknown flow '" + e.flow() + "'");
+            throw OperationInput.bad(e.code(), "flow", "unknown flow '" + clip(e.flow()) + "'");
         }
         return answer(decision);
+    }
+
+    private static String clip(String text) {
+        String safe = text.replaceAll("[^A-Za-z0-9_.-]", "?");
+        return safe.length() > 20 ? safe.substring(0, 20) : safe;
     }
 
     /**
      * A participant asks about what it would send itself (the source is its own certificate's identity), and
      * only in a flow its kind may send (flows.yml {@code senders}).
      */
-    private void mayAsk(Participant caller, String flow, Identifier source) {
-        if (!caller.id().equals(source.getValue())) {
+    private void mayAsk(Participant caller, String flow, OrganisationId source) {
+        if (!participants.resolve(source).map(Participant::id).filter(caller.id()::equals).isPresent()) {
             throw new ForbiddenOperationException("GW-6003 source: a participant may ask only about what it sends"
                     + " itself; the certificate names " + caller.id());
         }
@@ -107,32 +134,38 @@ class ConsentDecisionOperation implements FhirOperation {
         decision.obligations().forEach(o -> out.addParameter("obligation",
                 new CodeType(o.name().toLowerCase().replace('_', '-'))));
         out.addParameter("reason", new StringType(decision.reason()));
+        if (decision.anonymisedAlternative()) {
+            out.addParameter("alternative", new CodeType("anonymised"));
+        }
+        decision.notes().forEach(note -> out.addParameter("note", new StringType(note)));
         return out;
     }
 
     private static PersonalIdentityNumber childOf(Identifier child) {
+        if (child.hasSystem() && !Systems.isIdentitySystem(child.getSystem())) {
+            throw OperationInput.bad("GW-4011", "child", "the system must be personnummer or samordningsnummer");
+        }
         String problem = PersonalIdentityNumber.problem(child.getValue());
         if (problem != null) {
-            throw new InvalidRequestException("GW-4011 child: not a valid identity number: " + problem);
+            throw OperationInput.bad("GW-4011", "child", "not a valid identity number: " + problem);
         }
         return PersonalIdentityNumber.parse(child.getValue());
     }
 
     private OrganisationId participant(String name, Identifier id) {
-        if (!id.hasSystem() || !id.hasValue() || !participants.knows(id.getSystem(), id.getValue())) {
-            throw new InvalidRequestException("GW-4012 " + name + ": not a registered participant ("
-                    + id.getSystem() + "|" + id.getValue() + ")");
+        if (!id.hasSystem() || !id.hasValue() || id.getSystem().isBlank() || id.getValue().isBlank()
+                || !participants.knows(id.getSystem(), id.getValue())) {
+            throw OperationInput.bad("GW-4012", name, "not a registered participant ("
+                    + clip(String.valueOf(id.getSystem())) + "|" + clip(String.valueOf(id.getValue())) + ")");
         }
         return OrganisationId.of(id.getSystem(), id.getValue());
     }
 
     private static Set<DataCategory> categories(List<CodeType> codes) {
         Set<DataCategory> out = EnumSet.noneOf(DataCategory.class);
-        if (codes != null) {
-            for (CodeType code : codes) {
-                out.add(DataCategory.fromCode(code.getCode()).orElseThrow(() -> new InvalidRequestException(
-                        "GW-4013 category: unknown data category '" + code.getCode() + "'")));
-            }
+        for (CodeType code : codes) {
+            out.add(DataCategory.fromCode(code.getCode()).orElseThrow(() -> OperationInput.bad("GW-4013", "category",
+                    "unknown data category '" + clip(code.getCode()) + "'")));
         }
         return out;
     }
@@ -141,11 +174,11 @@ class ConsentDecisionOperation implements FhirOperation {
         if (code == null) {
             return null;
         }
-        return DecisionRequest.CasePhase.fromCode(code.getCode()).orElseThrow(() -> new InvalidRequestException(
-                "GW-4014 casePhase: one of voluntary, report, investigation"));
+        return DecisionRequest.CasePhase.fromCode(code.getCode()).orElseThrow(() -> OperationInput.bad("GW-4014",
+                "casePhase", "one of voluntary, report, investigation"));
     }
 
-    private static boolean isTrue(BooleanType value) {
-        return value != null && value.booleanValue();
+    private static boolean isTrue(OperationInput in, String name) {
+        return in.one(name, BooleanType.class).map(BooleanType::booleanValue).orElse(false);
     }
 }

@@ -29,6 +29,11 @@ public final class Systems {
     public static final String DELIVERY_ID = CANONICAL_BASE + "/NamingSystem/delivery-id";
 
     /** The source's own id of a record (flows F2-F7): {@code <sender id>/<record id>}. */
+    /**
+     * The policy a consent the gateway writes is given under (IHE PCF Basic: Consent.policy.uri): consent that
+     * lifts secrecy between authorities, OSL 2009:400 12 kap. 2 §, as DOMAIN.md section 3 reads it.
+     */
+    public static final String CONSENT_POLICY = CANONICAL_BASE + "/policy/samtycke-osl-12-kap-2";
     public static final String RECORD_ID = CANONICAL_BASE + "/NamingSystem/record-id";
     /** Concern flags (C9): violence, abuse, threats, honour-related. */
     public static final String FLAG = CANONICAL_BASE + "/CodeSystem/flag";

@@ -35,12 +35,21 @@ public record RoutingProperties(Map<String, @Valid School> schools, Map<String, 
      *                     concern it receives (C8)
      * @param schoolUnits  for a school principal: the school units (skolenhetskod) its elevhälsa system
      *                     speaks for, as sender and as recipient
+     * @param organisationsnummer for a participant keyed by HSA-id: its organisationsnummer (10 digits), so that
+     *                     a consent naming it so names the same participant
+     * @param hsaId        for a participant keyed by organisationsnummer: its HSA-id, likewise
      */
     public record Organisation(@NotBlank String name, @NotBlank String kind, String endpoint, String municipality,
-                               java.util.List<String> schoolUnits) {
+                               java.util.List<String> schoolUnits, String organisationsnummer, String hsaId) {
 
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
         public Organisation {
             schoolUnits = schoolUnits == null ? java.util.List.of() : java.util.List.copyOf(schoolUnits);
+        }
+
+        public Organisation(String name, String kind, String endpoint, String municipality,
+                            java.util.List<String> schoolUnits) {
+            this(name, kind, endpoint, municipality, schoolUnits, null, null);
         }
     }
 }

@@ -78,4 +78,21 @@ class RecordCheckTest {
         }
         return records;
     }
+
+    @Test
+    void case10_aConsentValidUntilBeforeItsDateIsRefusedNamingTheFieldNotStoredBreakingPer1() throws Exception {
+        Path file = dir.resolve("record.xml");
+        Files.writeString(file, replaceNth(Files.readString(FULL_RECORD), "<validUntil>2027-12-31</validUntil>",
+                "<validUntil>2026-05-09</validUntil>", 1));
+
+        RecordCheck.Problem problem = CHECK.problem(read(file).get(0).child()).orElseThrow();
+
+        assertThat(problem.code()).isEqualTo("GW-1112");
+        assertThat(problem.field()).isEqualTo("consent[1]/validUntil");
+        assertThat(problem.reason()).contains("consent[1]/date");
+        Files.writeString(file, replaceNth(Files.readString(FULL_RECORD), "<validUntil>2027-12-31</validUntil>",
+                "<validUntil>2026-05-10</validUntil>", 1));
+        assertThat(CHECK.problem(read(file).get(0).child())).as("valid until the day it was given: that whole day")
+                .isEmpty();
+    }
 }

@@ -1,5 +1,7 @@
 package se.samverkan.gateway.bhv;
 
+import se.samverkan.gateway.fhir.Systems;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -98,5 +100,20 @@ class TransferMapperGoldenTest {
         Path input = CASES.resolve(name).resolve("input.xml");
         assertThat(FHIR.newJsonParser().encodeResourceToString(map(input)))
                 .isEqualTo(FHIR.newJsonParser().encodeResourceToString(map(input)));
+    }
+
+    @org.junit.jupiter.api.Test
+    void case12_theConsentsTheGatewayWritesMeetIhePcfBasic() throws Exception {
+        java.util.List<org.hl7.fhir.r4.model.Consent> consents = map(CASES.resolve("full-record").resolve("input.xml"))
+                .getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                .filter(org.hl7.fhir.r4.model.Consent.class::isInstance)
+                .map(org.hl7.fhir.r4.model.Consent.class::cast).toList();
+
+        assertThat(consents).isNotEmpty().allSatisfy(consent -> {
+            assertThat(consent.getSourceReference().getType()).as("source[x]: the exported form")
+                    .isEqualTo("DocumentReference");
+            assertThat(consent.getSourceReference().getIdentifier().getSystem()).isEqualTo(Systems.RECORD_ID);
+            assertThat(consent.getPolicyFirstRep().getUri()).as("policy.uri").isEqualTo(Systems.CONSENT_POLICY);
+        });
     }
 }

@@ -55,7 +55,7 @@ class ConsentDecisionBenchmark {
         List<PersonalIdentityNumber> children = fill(ds);
         ResourceStore store = new ResourceStore(JdbcClient.create(ds), FHIR, Clock.systemUTC());
         ConsentRegistry registry = new JdbcConsentRegistry(store, FHIR);
-        PolicyDecisionPoint pdp = new PolicyDecisionPoint(TestFlows.catalogue(), registry, new DataCategoryTable());
+        PolicyDecisionPoint pdp = new PolicyDecisionPoint(TestFlows.catalogue(), registry, new DataCategoryTable(), TestWorld.PARTICIPANTS);
         ConsentGate audited = new AuditedConsentGate(pdp, new AuditTrail(store, Clock.systemUTC(),
                 new se.samverkan.gateway.GatewayInstance("bench", "bench#1")));
 

@@ -43,7 +43,7 @@ class ConsentShapesTest {
     static final DataCategoryTable TABLE = new DataCategoryTable();
 
     final InMemoryConsentRegistry registry = new InMemoryConsentRegistry();
-    final PolicyDecisionPoint pdp = new PolicyDecisionPoint(TestFlows.catalogue(), registry, TABLE);
+    final PolicyDecisionPoint pdp = new PolicyDecisionPoint(TestFlows.catalogue(), registry, TABLE, TestWorld.PARTICIPANTS);
 
     static Consent fixture(String name) {
         try (InputStream in = ConsentShapesTest.class.getResourceAsStream("/fixtures/consent/" + name + ".json")) {
@@ -53,9 +53,13 @@ class ConsentShapesTest {
         }
     }
 
-    /** The student's own consent to anyone, for anything: what the R4 withholdings are exceptions to. */
+    /**
+     * The student's own consent to anyone, for anything: what the R4 withholdings are exceptions to. Given
+     * before them: the newest statement of one person wins (DOMAIN.md, "Changing one's mind").
+     */
     void studentConsentsToEverything() {
-        registry.add(TestConsents.permit("base", STUDENT, STUDENT).toAnyone().anyPurpose().build());
+        registry.add(TestConsents.permit("base", STUDENT, STUDENT).given(LocalDate.of(2025, 12, 1)).toAnyone()
+                .anyPurpose().build());
     }
 
     Decision f1(PersonalIdentityNumber child, OrganisationId source, OrganisationId recipient, Instant at) {
@@ -73,14 +77,16 @@ class ConsentShapesTest {
     }
 
     @Test
-    void basic_an_untyped_root_is_no_permit_even_under_policyRule_OPTIN() {
+    void basic_an_untyped_root_under_policyRule_OPTIN_permits_where_the_recipient_is_implied() {
         registry.add(fixture("r4-consent-example-basic"));
 
         Decision decision = f1ForStudent(BHV, SCHOOL);
 
-        assertThat(decision.permit()).isFalse();
-        assertThat(decision.code()).isEqualTo("GW-2103");
+        assertThat(decision.permit()).isTrue();
+        assertThat(decision.code()).isEqualTo("GW-2100");
         assertThat(decision.consentRefs()).containsExactly("Consent/consent-example-basic/_history/1");
+        assertThat(pdp.decide(DecisionRequest.of("F2", STUDENT, BHV, BUP, Set.of(SUMMARY), NOW)).permit())
+                .as("names no recipient: not for a referral").isFalse();
     }
 
     @Test
@@ -88,7 +94,7 @@ class ConsentShapesTest {
         studentConsentsToEverything();
         registry.add(fixture("r4-consent-example-notOrg"));
 
-        assertThat(f1ForStudent(BHV, SCHOOL).code()).isEqualTo("GW-2103");
+        assertThat(f1ForStudent(BHV, SCHOOL).code()).isEqualTo("GW-2107");
         assertThat(f1ForStudent(BHV, OTHER_SCHOOL).code()).isEqualTo("GW-2100");
     }
 
@@ -97,7 +103,7 @@ class ConsentShapesTest {
         studentConsentsToEverything();
         registry.add(fixture("r4-consent-example-notThis"));
 
-        assertThat(f1ForStudent(BHV, SCHOOL).code()).isEqualTo("GW-2103");
+        assertThat(f1ForStudent(BHV, SCHOOL).code()).isEqualTo("GW-2107");
     }
 
     @Test
@@ -114,18 +120,16 @@ class ConsentShapesTest {
         studentConsentsToEverything();
         registry.add(fixture("r4-consent-example-Out"));
 
-        assertThat(f1ForStudent(BHV, SCHOOL).code()).isEqualTo("GW-2103");
+        assertThat(f1ForStudent(BHV, SCHOOL).code()).isEqualTo("GW-2107");
         assertThat(f1ForStudent(BUP, SCHOOL).code()).isEqualTo("GW-2100");
     }
 
     @Test
-    void signature_a_nested_permit_the_gateway_cannot_judge_permits_nothing() {
+    void signature_an_untyped_root_under_OPTIN_permits_to_the_recipient_it_names_and_no_other() {
         registry.add(fixture("r4-consent-example-signature"));
 
-        Decision decision = f1ForStudent(BHV, SCHOOL);
-
-        assertThat(decision.permit()).isFalse();
-        assertThat(decision.code()).isEqualTo("GW-2103");
+        assertThat(f1ForStudent(BHV, SCHOOL).code()).isEqualTo("GW-2100");
+        assertThat(f1ForStudent(BHV, OTHER_SCHOOL).code()).isEqualTo("GW-2102");
     }
 
     @Test
@@ -142,16 +146,18 @@ class ConsentShapesTest {
     }
 
     @Test
-    void pcf_basic_permit_signed_by_both_guardians_in_one_consent_permits_for_treatment_purposes_only() {
+    void pcf_basic_permit_signed_by_both_guardians_names_no_recipient_so_it_permits_only_the_transfer() {
         registry.add(TestConsents.guardian("g-mother", CHILD, MOTHER, true),
                 TestConsents.guardian("g-father", CHILD, FATHER, true), fixture("pcf-basic-permit"));
 
+        Decision transfer = f1(CHILD, BHV, SCHOOL, NOW);
         Decision referral = pdp.decide(DecisionRequest.of("F2", CHILD, BHV, BUP, Set.of(SUMMARY, MEDICAL), NOW));
         Decision support = pdp.decide(DecisionRequest.of("F4", CHILD, SCHOOL, SOCIAL_INTAKE, Set.of(PSYCHOSOCIAL), NOW)
                 .with(Context.NONE.withCasePhase(CasePhase.VOLUNTARY)));
 
-        assertThat(referral.code()).isEqualTo("GW-2100");
-        assertThat(referral.consentRefs()).containsExactly("Consent/ex-consent-basic-permit/_history/1");
+        assertThat(transfer.code()).isEqualTo("GW-2100");
+        assertThat(transfer.consentRefs()).containsExactly("Consent/ex-consent-basic-permit/_history/1");
+        assertThat(referral.code()).as("F2 needs the recipient named").isEqualTo("GW-2102");
         assertThat(support.code()).isEqualTo("GW-2102");
     }
 

@@ -110,7 +110,7 @@ class PolicyDecisionPointRulesTest {
                 given("C4 permit: a guardian without custody need not consent")
                         .guardians(g(MOTHER, true), g(FATHER, false)).file(p(MOTHER)).permits(ALL_F1, "C4"),
                 given("C4 deny: the consent of a person without custody counts for nothing")
-                        .guardians(g(MOTHER, true), g(STEPFATHER, false)).file(p(STEPFATHER)).denies("GW-2102"),
+                        .guardians(g(MOTHER, true), g(STEPFATHER, false)).file(p(STEPFATHER)).denies("GW-2105", "C4"),
                 given("C4 deny: no guardian with custody on record")
                         .guardians(g(MOTHER, false)).file(p(MOTHER)).denies("GW-2104", "C4"),
                 given("C4 permit: a guardian whose custody ended yesterday need not consent")
@@ -124,12 +124,12 @@ class PolicyDecisionPointRulesTest {
                         .child(ADULT_TODAY).file(pFor(ADULT_TODAY, ADULT_TODAY)).permits(ALL_F1, "C4"),
                 given("C4 deny: the day before the 18th birthday, the student's own consent is not enough")
                         .child(ADULT_TODAY).at(TODAY.minusDays(1)).file(pFor(ADULT_TODAY, ADULT_TODAY))
-                        .denies("GW-2102"),
+                        .denies("GW-2105", "C4"),
                 given("C4 deny: 18 tomorrow, the student's own consent is not enough today")
-                        .child(ADULT_TOMORROW).file(pFor(ADULT_TOMORROW, ADULT_TOMORROW)).denies("GW-2102"),
+                        .child(ADULT_TOMORROW).file(pFor(ADULT_TOMORROW, ADULT_TOMORROW)).denies("GW-2105", "C4"),
                 given("C4 deny: 18 today, the guardians' consent no longer counts")
                         .child(ADULT_TODAY).file(pFor(ADULT_TODAY, MOTHER), pFor(ADULT_TODAY, FATHER))
-                        .denies("GW-2102"),
+                        .denies("GW-2105", "C4"),
                 given("C4 permit: a student of 18 with a samordningsnummer consents alone")
                         .child(ADULT_SAMORDNING).file(pFor(ADULT_SAMORDNING, ADULT_SAMORDNING)).permits(ALL_F1),
                 given("C4 deny: where the flow says so, the child's own consent is needed too from 15")
@@ -172,11 +172,11 @@ class PolicyDecisionPointRulesTest {
 
                 given("C7 permit: a consultation with both guardians' consent is a normal permit")
                         .ask(F6(Context.NONE)).file(p6(MOTHER), p6(FATHER)).permits(F6_ASKED, "C2", "C4"),
-                given("C7 anonymous only: without consent a consultation may go anonymised")
-                        .ask(F6(Context.NONE)).permits("GW-2112", F6_ASKED, "C7").obligations(Obligation.ANONYMISE),
-                given("C7 anonymous only: with one guardian refusing a consultation may still go anonymised")
+                given("C7 deny, anonymised alternative: without consent an identified consultation may not go")
+                        .ask(F6(Context.NONE)).denies("GW-2115", "C7").obligations(Obligation.ANONYMISE),
+                given("C7 deny, anonymised alternative: with one guardian refusing, identified it may not go")
                         .ask(F6(Context.NONE)).file(p6(MOTHER), r(FATHER).toAnyone().anyPurpose())
-                        .permits("GW-2112", F6_ASKED, "C3", "C7").obligations(Obligation.ANONYMISE),
+                        .denies("GW-2115", "C3", "C7").obligations(Obligation.ANONYMISE),
                 given("C7 permit: an anonymised consultation needs no consent")
                         .ask(F6(Context.NONE.withAnonymised(true)))
                         .permits("GW-2112", F6_ASKED, "C7").obligations(Obligation.ANONYMISE),
@@ -244,7 +244,7 @@ class PolicyDecisionPointRulesTest {
         }
         DecisionRequest request = c.ask.apply(DecisionRequest.of("F1", c.child, BHV, SCHOOL, ALL_F1, c.at));
 
-        Decision decision = new PolicyDecisionPoint(c.flows, registry, TABLE).decide(request);
+        Decision decision = new PolicyDecisionPoint(c.flows, registry, TABLE, TestWorld.PARTICIPANTS).decide(request);
 
         assertThat(decision.permit()).as("permit").isEqualTo(c.permit);
         assertThat(decision.code()).as("code").isEqualTo(c.code);

@@ -28,7 +28,7 @@ class PolicyDecisionPointTest {
     final InMemoryConsentRegistry registry = new InMemoryConsentRegistry().add(
             TestConsents.guardian("g-mother", CHILD, MOTHER, true),
             TestConsents.guardian("g-father", CHILD, FATHER, true));
-    final PolicyDecisionPoint pdp = new PolicyDecisionPoint(TestFlows.catalogue(), registry, TABLE);
+    final PolicyDecisionPoint pdp = new PolicyDecisionPoint(TestFlows.catalogue(), registry, TABLE, TestWorld.PARTICIPANTS);
 
     static DecisionRequest f1(java.time.Instant at) {
         return DecisionRequest.of("F1", CHILD, BHV, SCHOOL, ALL_F1, at);

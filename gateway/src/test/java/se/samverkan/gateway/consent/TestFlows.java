@@ -29,7 +29,7 @@ final class TestFlows {
         return new FlowProperties(Map.of(
                 "F1", Flow.byConsent("BHV-to-school transfer (överföring av BHV-journal)",
                         IMMUNIZATION, GROWTH, HEARING, VISION, DEVELOPMENT, SUMMARY).withPurposes(TREAT)
-                        .withSenders(ParticipantKind.BHV),
+                        .withSenders(ParticipantKind.BHV).withRecipientImplied(true),
                 "F2", Flow.byConsent("referral to child and adolescent psychiatry (remiss till BUP)",
                         SUMMARY, MEDICAL, PSYCHOLOGICAL, PSYCHOSOCIAL, SPECIAL_EDUCATION, DEVELOPMENT, GROWTH,
                         HEARING, VISION).withPurposes(TREAT)

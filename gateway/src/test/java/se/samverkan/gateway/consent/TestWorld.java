@@ -9,8 +9,12 @@ import static se.samverkan.gateway.consent.DataCategory.VISION;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
+import se.samverkan.gateway.routing.ParticipantRegistry;
+import se.samverkan.gateway.routing.RoutingProperties;
 import se.samverkan.gateway.support.TestIds;
 
 /** The made-up people and organisations of the consent tests, and the moment of decision. */
@@ -34,6 +38,27 @@ final class TestWorld {
     static final OrganisationId SCHOOL = OrganisationId.skolenhetskod("10000001");
     static final OrganisationId OTHER_SCHOOL = OrganisationId.skolenhetskod("10000002");
     static final OrganisationId SOCIAL_INTAKE = OrganisationId.kommunkod("0180");
+    /** The principal that runs SCHOOL and OTHER_SCHOOL, by its HSA-id. */
+    static final OrganisationId PRINCIPAL = OrganisationId.hsaId("SE2120000001-SKOLA1");
+    /** The intake unit serving SOCIAL_INTAKE's municipality, by HSA-id and by organisationsnummer. */
+    static final OrganisationId SOCIAL = OrganisationId.hsaId("SE2120000142-SOC1");
+    static final OrganisationId SOCIAL_ORGNR = OrganisationId.organisationsnummer("2120000142");
+    /** BUP's organisationsnummer, beside its HSA-id. */
+    static final OrganisationId BUP_ORGNR = OrganisationId.organisationsnummer("2321000016");
+    /** An HSA-id the registry does not know. */
+    static final OrganisationId STRANGER = OrganisationId.hsaId("SE9999999999-NOONE");
+
+    /** The participants of the tests, as the quick start registers them. */
+    static final ParticipantRegistry PARTICIPANTS = new ParticipantRegistry(new RoutingProperties(
+            Map.of(SCHOOL.value(), new RoutingProperties.School("Solrosskolan (test)", "mock:emi"),
+                    OTHER_SCHOOL.value(), new RoutingProperties.School("Ekbackens skola (test)", "mock:emi2")),
+            Map.of(BHV.value(), new RoutingProperties.Organisation("BVC (test)", "bhv", "mock:bhv", null, null),
+                    BUP.value(), new RoutingProperties.Organisation("BUP (test)", "bup", "mock:bup", null, null,
+                            BUP_ORGNR.value(), null),
+                    PRINCIPAL.value(), new RoutingProperties.Organisation("Elevhälsan (test)", "school-principal",
+                            null, null, List.of(SCHOOL.value(), OTHER_SCHOOL.value())),
+                    SOCIAL.value(), new RoutingProperties.Organisation("Mottagningen (test)", "social-services",
+                            "mock:soc", SOCIAL_INTAKE.value(), null, SOCIAL_ORGNR.value(), null))));
 
     static final Set<DataCategory> ALL_F1 = EnumSet.of(IMMUNIZATION, GROWTH, HEARING, VISION, DEVELOPMENT);
 

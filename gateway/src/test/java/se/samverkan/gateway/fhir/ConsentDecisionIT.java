@@ -127,4 +127,63 @@ class ConsentDecisionIT extends GatewayIntegrationTest {
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("GW-4012")
                 .hasMessageContaining("recipient");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "without {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"flow", "child", "source", "recipient"})
+    void case09_aMissingParameterIsA400NamingItNeverA500(String missing) {
+        String child = TestIds.pnr(LocalDate.of(2020, 6, 6), 970);
+        Parameters in = ask("F1", child, "10000001", "immunization");
+        in.getParameter().removeIf(p -> p.getName().equals(missing));
+
+        assertThatThrownBy(() -> decide(in)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining(missing).hasMessageContaining("GW-4015");
+    }
+
+    @Test
+    void case09_aRepeatedOrWronglyTypedParameterIsA400NamingIt() {
+        String child = TestIds.pnr(LocalDate.of(2020, 6, 7), 971);
+        Parameters repeated = ask("F1", child, "10000001");
+        repeated.addParameter("flow", new CodeType("F2"));
+        Parameters wrongType = ask("F1", child, "10000001");
+        wrongType.getParameter().removeIf(p -> p.getName().equals("child"));
+        wrongType.addParameter("child", new org.hl7.fhir.r4.model.StringType(child));
+
+        assertThatThrownBy(() -> decide(repeated)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("GW-4015 flow");
+        assertThatThrownBy(() -> decide(wrongType)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("GW-4015 child");
+    }
+
+    @Test
+    void case09_anAnonymisedConsultationCanBeAskedWithoutAChild() {
+        Parameters in = new Parameters();
+        in.addParameter("flow", new CodeType("F6"));
+        in.addParameter().setName("source").setValue(new Identifier().setSystem(Systems.HSA_ID).setValue(BHV));
+        in.addParameter().setName("recipient")
+                .setValue(new Identifier().setSystem(Systems.HSA_ID).setValue("SE2321000016-BUP1"));
+        in.addParameter("category", new CodeType("summary"));
+        in.addParameter("anonymised", new org.hl7.fhir.r4.model.BooleanType(true));
+
+        Parameters out = decide(in);
+
+        assertThat(values(out, "decision")).containsExactly("permit");
+        assertThat(values(out, "code")).containsExactly("GW-2112");
+        assertThat(values(out, "obligation")).containsExactly("anonymise");
+    }
+
+    @Test
+    void case06_anIdentifiedConsultationWithoutConsentAnswersDenyWithTheAnonymisedAlternative() {
+        String child = TestIds.pnr(LocalDate.of(2020, 6, 8), 972);
+        Parameters in = ask("F6", child, "10000001", "summary");
+        in.getParameter().removeIf(p -> p.getName().equals("recipient"));
+        in.addParameter().setName("recipient")
+                .setValue(new Identifier().setSystem(Systems.HSA_ID).setValue("SE2321000016-BUP1"));
+
+        Parameters out = decide(in);
+
+        assertThat(values(out, "decision")).containsExactly("deny");
+        assertThat(values(out, "code")).containsExactly("GW-2115");
+        assertThat(values(out, "alternative")).containsExactly("anonymised");
+        assertThat(values(out, "obligation")).containsExactly("anonymise");
+    }
 }
