@@ -87,6 +87,13 @@ public final class PolicyDecisionPoint implements ConsentGate {
                 continue;
             }
             ProvisionTree.Outcome outcome = ProvisionTree.evaluate(consent, ask);
+            if (!recordedByAParty(consent, request) && !outcome.permitted().isEmpty()) {
+                // a consent is the recording organisation's (DOMAIN.md section 6): one that neither discloses
+                // nor receives cannot lift the source's secrecy, so its permits do not count; its refusals do
+                tally.note(facts.ref() + ": recorded by an organisation that is neither the source nor the"
+                        + " recipient, so what it permits does not count (C1)");
+                outcome = new ProvisionTree.Outcome(Set.of(), outcome.denied(), outcome.unresolved());
+            }
             if (outcome.undecided()) {
                 tally.note(facts.ref() + ": its root provision has no type and its policyRule is neither OPTIN nor "
                         + "OPTOUT, so it neither permits nor refuses: it does not apply");
@@ -100,5 +107,28 @@ public final class PolicyDecisionPoint implements ConsentGate {
             }
         }
         return tally.verdict(request.requested(), flow);
+    }
+
+    /**
+     * Whether the consent was recorded by the source or the recipient of what is asked: its
+     * {@code organization}, which the FHIR face sets to (and checks against) the participant that records it.
+     * One without an organization (recorded before the gateway kept it, or a BHV export's own) counts as before.
+     */
+    private boolean recordedByAParty(Consent consent, DecisionRequest request) {
+        if (!consent.hasOrganization()) {
+            return true;
+        }
+        for (org.hl7.fhir.r4.model.Reference organization : consent.getOrganization()) {
+            org.hl7.fhir.r4.model.Identifier id = organization.getIdentifier();
+            if (id == null || !id.hasSystem() || !id.hasValue()) {
+                continue;
+            }
+            OrganisationId recorder = OrganisationId.of(id.getSystem(), id.getValue());
+            if (parties.names(recorder, request.source()) == Parties.Named.YES
+                    || parties.names(recorder, request.recipient()) == Parties.Named.YES) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,5 +1,8 @@
 package se.samverkan.gateway.fhir;
 
+import ca.uhn.fhir.context.FhirContext;
+import se.samverkan.gateway.registry.ResourceStore;
+import se.samverkan.gateway.access.AccessPolicy;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
@@ -43,8 +46,15 @@ class ConsentDecisionOperation implements FhirOperation {
     private final FlowCatalogue flows;
     private final ParticipantRegistry participants;
     private final Clock clock;
+    private final AccessPolicy access;
+    private final ResourceStore store;
+    private final FhirContext fhir;
 
-    ConsentDecisionOperation(ConsentGate gate, FlowCatalogue flows, ParticipantRegistry participants, Clock clock) {
+    ConsentDecisionOperation(ConsentGate gate, FlowCatalogue flows, ParticipantRegistry participants, Clock clock,
+                             AccessPolicy access, ResourceStore store, FhirContext fhir) {
+        this.access = access;
+        this.store = store;
+        this.fhir = fhir;
         this.gate = gate;
         this.flows = flows;
         this.participants = participants;
@@ -100,7 +110,34 @@ class ConsentDecisionOperation implements FhirOperation {
         } catch (UnknownFlowException e) {
             throw OperationInput.bad(e.code(), "flow", "unknown flow '" + clip(e.flow()) + "'");
         }
-        return answer(decision);
+        return answer(decision, unreadable(details, decision));
+    }
+
+    /**
+     * The consents behind the decision that the caller may not read (DOMAIN.md section 6): the answer names them
+     * neither as consents nor in its notes. The decision itself still rests on them.
+     */
+    private Set<String> unreadable(RequestDetails details, Decision decision) {
+        Optional<Participant> caller = Callers.of(details);
+        Set<String> hidden = new java.util.HashSet<>();
+        for (String ref : decision.consentRefs()) {
+            org.hl7.fhir.r4.model.IdType id = new org.hl7.fhir.r4.model.IdType(ref);
+            boolean readable = caller.isEmpty() || store.read("Consent", id.getIdPart())
+                    .map(stored -> stored.parse(fhir.newJsonParser(), org.hl7.fhir.r4.model.Consent.class))
+                    .filter(consent -> access.mayRead(caller.get(), consent)).isPresent();
+            if (!readable) {
+                hidden.add(ref);
+            }
+        }
+        return hidden;
+    }
+
+    private static String withoutHidden(String note, Set<String> hidden) {
+        String out = note;
+        for (String ref : hidden) {
+            out = out.replace(ref, "a consent recorded by another organisation");
+        }
+        return out;
     }
 
     private static String clip(String text) {
@@ -123,12 +160,13 @@ class ConsentDecisionOperation implements FhirOperation {
         }
     }
 
-    private static Parameters answer(Decision decision) {
+    private static Parameters answer(Decision decision, Set<String> hidden) {
         Parameters out = new Parameters();
         out.addParameter("decision", new CodeType(decision.permit() ? "permit" : "deny"));
         out.addParameter("code", new StringType(decision.code()));
         decision.rules().forEach(rule -> out.addParameter("rule", new CodeType(rule)));
-        decision.consentRefs().forEach(ref -> out.addParameter().setName("consent").setValue(new Reference(ref)));
+        decision.consentRefs().stream().filter(ref -> !hidden.contains(ref))
+                .forEach(ref -> out.addParameter().setName("consent").setValue(new Reference(ref)));
         decision.permitted().forEach(c -> out.addParameter("category", new CodeType(c.code())));
         decision.legalBasis().ifPresent(basis -> out.addParameter("legalBasis", new StringType(basis)));
         decision.obligations().forEach(o -> out.addParameter("obligation",
@@ -137,7 +175,7 @@ class ConsentDecisionOperation implements FhirOperation {
         if (decision.anonymisedAlternative()) {
             out.addParameter("alternative", new CodeType("anonymised"));
         }
-        decision.notes().forEach(note -> out.addParameter("note", new StringType(note)));
+        decision.notes().forEach(note -> out.addParameter("note", new StringType(withoutHidden(note, hidden))));
         return out;
     }
 

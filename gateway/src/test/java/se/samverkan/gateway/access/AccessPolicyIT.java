@@ -221,12 +221,34 @@ class AccessPolicyIT extends GatewayIntegrationTest {
         assertThat(forged.code()).isEqualTo("GW-2102");
     }
 
+    @Test
+    void theDecisionNamesOnlyTheConsentsTheCallerMayRead() {
+        Family f = family();
+        List<String> ids = new java.util.ArrayList<>();
+        for (PersonalIdentityNumber guardian : List.of(f.mother(), f.father())) {
+            Consent consent = TestConsents.permit(null, f.child(), guardian).purpose("F1").to(SCHOOL_UNIT).build();
+            consent.getPerformer().forEach(p -> p.setType("RelatedPerson"));
+            ids.add(fhirClient("school").create().resource(consent).execute().getId().getIdPart());
+        }
+
+        Parameters answer = ask(f, "bhv");
+
+        assertThat(answer.getParameter("decision").getValue().primitiveValue()).isEqualTo("permit");
+        assertThat(answer.getParameters("consent")).as("recorded by the school, not naming BHV").isEmpty();
+        String all = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser().encodeResourceToString(answer);
+        ids.forEach(id -> assertThat(all).doesNotContain(id));
+    }
+
     private static String numberAfter(String sample, int from) {
         int start = sample.indexOf("<personalIdentityNumber>", from) + "<personalIdentityNumber>".length();
         return sample.substring(start, start + 12);
     }
 
     private String decision(Family f) {
+        return ask(f, "bhv").getParameter("decision").getValue().primitiveValue();
+    }
+
+    private Parameters ask(Family f, String participant) {
         Parameters in = new Parameters();
         in.addParameter().setName("flow").setValue(new org.hl7.fhir.r4.model.CodeType("F1"));
         in.addParameter().setName("child").setValue(TestConsents.identity(f.child()));
@@ -234,9 +256,8 @@ class AccessPolicyIT extends GatewayIntegrationTest {
                 .setSystem(BHV.system()).setValue(BHV.value()));
         in.addParameter().setName("recipient").setValue(new org.hl7.fhir.r4.model.Identifier()
                 .setSystem(SCHOOL_UNIT.system()).setValue(SCHOOL_UNIT.value()));
-        Parameters out = fhirClient("bhv").operation().onServer().named("$consent-decision").withParameters(in)
+        return fhirClient(participant).operation().onServer().named("$consent-decision").withParameters(in)
                 .execute();
-        return out.getParameter("decision").getValue().primitiveValue();
     }
 
     @Test
