@@ -40,6 +40,11 @@ public class AccessPolicy {
     }
 
     /** Whether the participant may see the resource. Types the registry does not keep are not its business. */
+    /** Whether the participant is among the organisations the consent names as its recorder. */
+    public boolean recordsIt(Participant caller, Consent consent) {
+        return consent.getOrganization().stream().anyMatch(org -> is(caller, org));
+    }
+
     public boolean mayRead(Participant caller, IBaseResource resource) {
         if (resource instanceof Consent consent) {
             return recordedBy(caller, consent) || names(caller, consent);
@@ -73,7 +78,7 @@ public class AccessPolicy {
             return Optional.of("recorded before the gateway kept who records what: only an operator may change it");
         }
         if (resource instanceof Consent consent && consent.getOrganization().stream()
-                .anyMatch(org -> !is(caller, org))) {
+                .anyMatch(org -> namesAnother(caller, org))) {
             return Optional.of("Consent.organization must be the organisation that records it");
         }
         return Optional.empty();
@@ -101,6 +106,16 @@ public class AccessPolicy {
         }
         List<Consent> consents = registry.consentsFor(PersonalIdentityNumber.parse(child.getValue()));
         return consents.stream().anyMatch(c -> recordedBy(caller, c) || names(caller, c));
+    }
+
+    /** Whether a reference names a registered participant other than this one. */
+    private boolean namesAnother(Participant caller, Reference reference) {
+        if (reference == null || !reference.hasIdentifier()) {
+            return false;
+        }
+        Identifier id = reference.getIdentifier();
+        return participants.resolve(id.getSystem(), id.getValue()).filter(p -> !p.id().equals(caller.id()))
+                .isPresent();
     }
 
     /** Whether a reference names this participant by any of its identifiers. */

@@ -112,23 +112,23 @@ public final class PolicyDecisionPoint implements ConsentGate {
     /**
      * Whether the consent was recorded by the source or the recipient of what is asked: its
      * {@code organization}, which the FHIR face sets to (and checks against) the participant that records it.
-     * One without an organization (recorded before the gateway kept it, or a BHV export's own) counts as before.
+     * One that names no organization by identifier (recorded before the gateway kept it, a BHV export's own, or
+     * one naming it by a literal reference only) counts as before: the FHIR face always adds its recorder's.
      */
     private boolean recordedByAParty(Consent consent, DecisionRequest request) {
-        if (!consent.hasOrganization()) {
-            return true;
-        }
+        boolean named = false;
         for (org.hl7.fhir.r4.model.Reference organization : consent.getOrganization()) {
             org.hl7.fhir.r4.model.Identifier id = organization.getIdentifier();
             if (id == null || !id.hasSystem() || !id.hasValue()) {
                 continue;
             }
+            named = true;
             OrganisationId recorder = OrganisationId.of(id.getSystem(), id.getValue());
             if (parties.names(recorder, request.source()) == Parties.Named.YES
                     || parties.names(recorder, request.recipient()) == Parties.Named.YES) {
                 return true;
             }
         }
-        return false;
+        return !named;
     }
 }

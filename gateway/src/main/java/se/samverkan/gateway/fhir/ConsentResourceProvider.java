@@ -43,10 +43,13 @@ class ConsentResourceProvider implements IResourceProvider {
     private final ProfileValidator validator;
     private final StoredResources<Consent> consents;
     private final RegistryWrites writes;
+    private final se.samverkan.gateway.access.AccessPolicy access;
     private final org.springframework.context.ApplicationEventPublisher events;
 
     ConsentResourceProvider(ResourceStore store, FhirContext fhir, ProfileValidator validator, RegistryWrites writes,
+                            se.samverkan.gateway.access.AccessPolicy access,
                             org.springframework.context.ApplicationEventPublisher events) {
+        this.access = access;
         this.events = events;
         this.fhir = fhir;
         this.validator = validator;
@@ -68,7 +71,8 @@ class ConsentResourceProvider implements IResourceProvider {
     @Create
     public MethodOutcome create(@ResourceParam Consent consent, RequestDetails request) {
         ConsentChecks.check(consent);
-        Callers.of(request).filter(caller -> !consent.hasOrganization())
+        // the recorder is named by identifier, so that the decision can tell whether it is a party to a flow
+        Callers.of(request).filter(caller -> !access.recordsIt(caller, consent))
                 .ifPresent(caller -> consent.addOrganization(OrganisationId.ofParticipant(caller.id()).reference()));
         Consent saved = writes.create(request, consent);
         ConsentEnded.ofRefusal(saved).ifPresent(events::publishEvent);
