@@ -123,7 +123,9 @@ class ConsentExamplesIT extends GatewayIntegrationTest {
         }
         Consent consent = fixture(example.fixture(), student ? FIXTURE_STUDENT : FIXTURE_CHILD, child);
 
-        assertThat(client.create().resource(consent).execute().getCreated()).as("accepted by the FHIR face")
+        // recorded by the organisation that discloses, as a consent that lifts its secrecy is (DOMAIN.md section 6)
+        IGenericClient recorder = fhirClient(example.asks().get(0).client());
+        assertThat(recorder.create().resource(consent).execute().getCreated()).as("accepted by the FHIR face")
                 .isNotEqualTo(Boolean.FALSE);
 
         for (Ask ask : example.asks()) {
