@@ -105,11 +105,7 @@ class AccessAdminController {
     }
 
     private static String operator(HttpServletRequest request) {
-        if (request.isSecure() && Callers.operator(request).isEmpty()) {
-            // the participant filter lets no one else through; should it ever be bypassed, this holds
-            throw new org.springframework.web.server.ResponseStatusException(HttpStatus.FORBIDDEN, "GW-6007");
-        }
-        return Callers.operator(request).orElse("an operator on loopback (no certificate)");
+        return Callers.operatorOrRefuse(request);
     }
 
     private static ResponseEntity<Map<String, String>> problem(HttpStatus status, String code, String reason) {

@@ -28,6 +28,19 @@ public final class Callers {
         return Optional.ofNullable((String) request.getAttribute(OPERATOR));
     }
 
+    /**
+     * The operator calling the admin API, as {@link #operator} names them; refuses (403 GW-6007) a TLS request
+     * that names none, should the participant filter ever be bypassed. Over plain HTTP (the loopback quick
+     * start) there is no certificate to name anyone.
+     */
+    public static String operatorOrRefuse(HttpServletRequest request) {
+        if (request.isSecure() && operator(request).isEmpty()) {
+            throw new org.springframework.web.server.ResponseStatusException(
+                    org.springframework.http.HttpStatus.FORBIDDEN, "GW-6007");
+        }
+        return operator(request).orElse("an operator on loopback (no certificate)");
+    }
+
     public static Optional<Participant> of(RequestDetails request) {
         if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null) {
             return of(servlet.getServletRequest());

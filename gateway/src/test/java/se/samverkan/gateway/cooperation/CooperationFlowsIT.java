@@ -377,10 +377,7 @@ class CooperationFlowsIT extends GatewayIntegrationTest {
     }
 
     private void clearFlags(String participant, PersonalIdentityNumber child) {
-        org.hl7.fhir.r4.model.Parameters in = new org.hl7.fhir.r4.model.Parameters();
-        in.addParameter().setName("child").setValue(TestConsents.identity(child));
-        in.addParameter().setName("clear").setValue(new org.hl7.fhir.r4.model.BooleanType(true));
-        fhirClient(participant).operation().onServer().named("$concern-flags").withParameters(in).execute();
+        flags(participant, child, true);
     }
 
     @Test
