@@ -24,6 +24,11 @@ final class RegistryRule implements IAuthRule {
 
     static final Set<String> TYPES = Set.of("Consent", "RelatedPerson", "AuditEvent");
 
+    /** Whether a type is one the registry keeps; null (a server operation has no type) is not. */
+    static boolean isRegistryType(String type) {
+        return type != null && TYPES.contains(type);
+    }
+
     private final Participant caller;
     private final AccessPolicy policy;
 
@@ -37,7 +42,7 @@ final class RegistryRule implements IAuthRule {
                              IIdType inputId, IBaseResource output, IRuleApplier applier,
                              Set<AuthorizationFlagsEnum> flags, Pointcut pointcut) {
         if (output != null) {
-            if (!TYPES.contains(type(output, null, null))) {
+            if (!isRegistryType(type(output, null, null))) {
                 return null;
             }
             return verdict(policy.mayRead(caller, output));
@@ -50,7 +55,7 @@ final class RegistryRule implements IAuthRule {
             // a page of an earlier search: every resource on it is checked on the way out
             return operation == RestOperationTypeEnum.GET_PAGE ? verdict(true) : null;
         }
-        if (!TYPES.contains(type)) {
+        if (!isRegistryType(type)) {
             return null;
         }
         return switch (operation) {

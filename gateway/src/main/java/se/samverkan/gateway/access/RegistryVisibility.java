@@ -39,7 +39,7 @@ final class RegistryVisibility implements IConsentService {
     @Override
     public ConsentOutcome startOperation(RequestDetails request, IConsentContextServices services) {
         if (request.getRestOperationType() == RestOperationTypeEnum.SEARCH_TYPE
-                && RegistryRule.TYPES.contains(request.getResourceName())
+                && RegistryRule.isRegistryType(request.getResourceName())
                 && !namesChild(request.getParameters())) {
             throw Refusals.nameTheChild(request.getResourceName());
         }
@@ -78,7 +78,7 @@ final class RegistryVisibility implements IConsentService {
     @Override
     public void completeOperationSuccess(RequestDetails request, IConsentContextServices services) {
         RestOperationTypeEnum operation = request.getRestOperationType();
-        if (operation == null || !RegistryRule.TYPES.contains(request.getResourceName())) {
+        if (operation == null || !RegistryRule.isRegistryType(request.getResourceName())) {
             return;
         }
         String reader = Callers.of(request).map(Participant::id).orElse(AuditTrail.LOOPBACK);
