@@ -145,7 +145,7 @@ public final class ProfileValidator {
             if (verdict.proven()) {
                 return List.of();
             }
-            List<Issue> errors = hapiErrors(bundle);
+            List<Issue> errors = fullErrors(bundle);
             if (errors.isEmpty()) {
                 verdict.learnable().ifPresent(fast::learn);
             }
@@ -154,7 +154,23 @@ public final class ProfileValidator {
         return hapiErrors(resource);
     }
 
-    /** HAPI's full validation alone, as {@link #errors} did before the fast path: the reference it is held to. */
+    /**
+     * Full validation, what {@link #errors} finds without the fast path and the reference the fast path is held
+     * to: HAPI's validator, and in a Bundle, every urn:uuid reference resolving to an entry ({@link BundleReferences}).
+     */
+    List<Issue> fullErrors(IBaseResource resource) {
+        List<Issue> errors = hapiErrors(resource);
+        if (resource instanceof Bundle bundle) {
+            List<Issue> unresolved = BundleReferences.unresolved(bundle);
+            if (!unresolved.isEmpty()) {
+                errors = new ArrayList<>(errors);
+                errors.addAll(unresolved);
+            }
+        }
+        return errors;
+    }
+
+    /** HAPI's validator alone, as {@link #errors} did before the fast path. */
     List<Issue> hapiErrors(IBaseResource resource) {
         return validator.validateWithResult(resource).getMessages().stream()
                 .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
@@ -203,6 +219,16 @@ public final class ProfileValidator {
         return "fast path: " + c.proven() + " proven valid, " + c.unknownShape() + " with a new shape, "
                 + c.unsupported() + " unsupported, " + c.invariantFailed() + " failing an invariant; "
                 + fast.knownShapes() + " shapes known";
+    }
+
+    /** Whether the fast path alone proves the Bundle valid (nothing goes to HAPI, nothing is learnt). */
+    boolean provenByFastPath(Bundle bundle) {
+        return fast.check(bundle).proven();
+    }
+
+    /** The Bundle's shapes, one string, or empty when the fast path does not take it: to count shapes covered. */
+    java.util.Optional<String> shapeOf(Bundle bundle) {
+        return fast.shape(bundle);
     }
 
     FastPath.Counts fastPathCounts() {
