@@ -127,12 +127,29 @@ public final class ProfileValidator {
                     .setDiagnostics(redact(m.getMessage()))
                     .addExpression(m.getLocationString());
         }
+        for (Issue unresolved : unresolvedReferences(resource)) {
+            outcome.addIssue().setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
+                    .setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.PROCESSING)
+                    .setDiagnostics(unresolved.message()).addExpression(unresolved.location());
+        }
         if (outcome.getIssue().isEmpty()) {
             outcome.addIssue().setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.INFORMATION)
                     .setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.INFORMATIONAL)
                     .setDiagnostics("valid");
         }
         return outcome;
+    }
+
+    /** A Bundle's urn:uuid references that no entry carries, as full validation reports them (none if it does not parse). */
+    private List<Issue> unresolvedReferences(String resource) {
+        String text = resource.stripLeading();
+        try {
+            IBaseResource parsed = text.startsWith("<") ? fhir.newXmlParser().parseResource(text)
+                    : fhir.newJsonParser().parseResource(text);
+            return parsed instanceof Bundle bundle ? BundleReferences.unresolved(bundle) : List.of();
+        } catch (RuntimeException unparsable) {
+            return List.of(); // HAPI's own messages above say why
+        }
     }
 
     /** The error-level issues; empty when the resource is valid. */

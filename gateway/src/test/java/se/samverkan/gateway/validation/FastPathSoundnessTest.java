@@ -2,6 +2,7 @@ package se.samverkan.gateway.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.validation.FhirValidator;
 import java.nio.file.Path;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
@@ -12,6 +13,8 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.validation.instance.advisor.BasePolicyAdvisorForFullValidation;
+import org.hl7.fhir.r5.utils.validation.constants.ReferenceValidationPolicy;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -168,5 +171,10 @@ class FastPathSoundnessTest {
             o.setEffective(new DateTimeType("2022-02"));
             assertThat(validator.hapiErrors(bundle)).as(o.getCode().getCodingFirstRep().getCode()).isEmpty();
         }
+        // the probe sees the difference: with the HL7 base advisor, HAPI applies the vital-signs profiles
+        Bundle bundle = golden();
+        ((Observation) bundle.getEntry().get(7).getResource()).setEffective(new DateTimeType("2022-02"));
+        FhirValidator implying = PlainHapi.validator(new BasePolicyAdvisorForFullValidation(ReferenceValidationPolicy.IGNORE, null));
+        assertThat(PlainHapi.errors(implying, bundle)).anySatisfy(issue -> assertThat(issue.message()).contains("vs-1"));
     }
 }
