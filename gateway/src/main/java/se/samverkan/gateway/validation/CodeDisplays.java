@@ -35,6 +35,12 @@ public final class CodeDisplays {
         return display;
     }
 
+    /** The published display, or empty when the system is not published or has no such code. */
+    public static java.util.Optional<String> find(String system, String code) {
+        Map<String, String> concepts = system == null ? null : Loaded.SYSTEMS.get(system);
+        return concepts == null || code == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(concepts.get(code));
+    }
+
     /** A coding with the published display. */
     public static Coding coding(String system, String code) {
         return new Coding(system, code, of(system, code));
