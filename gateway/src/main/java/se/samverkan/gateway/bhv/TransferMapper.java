@@ -40,6 +40,7 @@ import se.samverkan.gateway.bhv.xml.RecordedConsent;
 import se.samverkan.gateway.bhv.xml.Screening;
 import se.samverkan.gateway.fhir.Profiles;
 import se.samverkan.gateway.fhir.Systems;
+import se.samverkan.gateway.validation.CodeDisplays;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 import se.samverkan.gateway.mapping.VaccineCodes;
 
@@ -227,8 +228,9 @@ public class TransferMapper {
         consent.setDateTimeElement(dayType(given));
         consent.addPerformer(performer(ctx, c.getGivenBy()));
         consent.addOrganization(bhvUnit(ctx));
+        // OPTOUT without a display: R4's v3-ActCode spells it "op-out", and a validator rejects any other display
         consent.setPolicyRule(new CodeableConcept(new Coding(V3_ACT, permit ? "OPTIN" : "OPTOUT",
-                permit ? "opt-in" : "opt-out")));
+                permit ? "opt-in" : null)));
         // IHE PCF Basic: the form it was recorded on (the exported record) and the policy it is given under
         consent.setSource(new Reference().setType("DocumentReference").setIdentifier(new Identifier()
                 .setSystem(Systems.RECORD_ID).setValue(ctx.header().getExportingUnit() + "/"
@@ -246,7 +248,7 @@ public class TransferMapper {
         provision.addActor()
                 .setRole(new CodeableConcept(new Coding(V3_PARTICIPATION, "IRCP", "information recipient")))
                 .setReference(schoolEmi(ctx));
-        provision.addPurpose(new Coding(Systems.FLOW, "F1", "BHV-to-school transfer"));
+        provision.addPurpose(CodeDisplays.coding(Systems.FLOW, "F1"));
         for (se.samverkan.gateway.bhv.xml.DataCategory category : c.getDataCategory()) {
             provision.addCode(new CodeableConcept(new Coding(Systems.DATA_CATEGORY, category.value(), null)));
         }
@@ -363,7 +365,7 @@ public class TransferMapper {
         c.getMeta().addProfile(Profiles.TRANSFER_COMMUNICATION);
         c.addIdentifier(new Identifier().setSystem(Systems.DELIVERY_ID).setValue(ctx.deliveryId().toString()));
         c.setStatus(Communication.CommunicationStatus.COMPLETED);
-        c.addCategory(new CodeableConcept(new Coding(Systems.FLOW, "F1", "BHV-to-school transfer")));
+        c.addCategory(new CodeableConcept(CodeDisplays.coding(Systems.FLOW, "F1")));
         c.setSubject(patientRef(ctx));
         c.setSentElement(new DateTimeType(Date.from(ctx.now()), TemporalPrecisionEnum.SECOND, SWEDISH_TIME));
         c.setSender(bhvUnit(ctx));

@@ -12,7 +12,6 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.hl7.fhir.r4.model.BooleanType;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Communication.CommunicationPayloadComponent;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -24,6 +23,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 import se.samverkan.gateway.fhir.Systems;
+import se.samverkan.gateway.validation.CodeDisplays;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 
 /**
@@ -76,7 +76,7 @@ public final class Anonymiser {
         if (identified.hasStatus()) {
             out.setStatus(identified.getStatus());
         }
-        out.addCategory().addCoding(new Coding(Systems.FLOW, "F6", "cross-sector consultation"));
+        out.addCategory().addCoding(CodeDisplays.coding(Systems.FLOW, "F6"));
         if (identified.hasSent() && identified.getSentElement().getValue() != null) {
             out.setSentElement(day(identified.getSentElement()));
         }

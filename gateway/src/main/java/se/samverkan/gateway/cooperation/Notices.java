@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
@@ -30,6 +29,7 @@ import se.samverkan.gateway.delivery.DeliveryContext;
 import se.samverkan.gateway.delivery.NewDelivery;
 import se.samverkan.gateway.delivery.Outbox;
 import se.samverkan.gateway.fhir.Systems;
+import se.samverkan.gateway.validation.CodeDisplays;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
 import se.samverkan.gateway.identity.Pseudonymizer;
 import se.samverkan.gateway.security.signature.PayloadSigner;
@@ -163,8 +163,8 @@ public class Notices {
                                         String flow, String text) {
         Communication c = new Communication();
         c.setStatus(Communication.CommunicationStatus.COMPLETED);
-        c.addCategory(new CodeableConcept(new Coding(Systems.FLOW, flow, null)));
-        c.addCategory(new CodeableConcept(new Coding(NOTICE_KIND, "notice", "notice from the gateway")));
+        c.addCategory(new CodeableConcept(CodeDisplays.coding(Systems.FLOW, flow)));
+        c.addCategory(new CodeableConcept(CodeDisplays.coding(NOTICE_KIND, "notice")));
         c.setSubject(new Reference().setType("Patient").setIdentifier(new Identifier()
                 .setSystem(Systems.identitySystem(child)).setValue(child.value())));
         c.setSender(source.reference());

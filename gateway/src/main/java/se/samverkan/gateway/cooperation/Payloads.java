@@ -16,6 +16,7 @@ import se.samverkan.gateway.consent.DataCategory;
 import se.samverkan.gateway.consent.OrganisationId;
 import se.samverkan.gateway.fhir.Profiles;
 import se.samverkan.gateway.fhir.Systems;
+import se.samverkan.gateway.validation.CodeDisplays;
 
 /**
  * The payload one recipient gets: a transaction Bundle of the one resource, cut to what the decision allows.
@@ -82,16 +83,24 @@ class Payloads {
                 }
                 c.addIdentifier(new Identifier().setSystem(Systems.DELIVERY_ID).setValue(deliveryId.toString()));
             }
+            publishedFlowDisplays(c.getCategory());
             profile(c, anonymous ? Profiles.ANONYMOUS_CONSULTATION : "F5".equals(s.flow()) ? Profiles.REPORT_OF_CONCERN
                     : Profiles.COOPERATION_COMMUNICATION);
             resource = c;
         } else {
             resource = ((CarePlan) s.resource()).copy();
+            publishedFlowDisplays(((CarePlan) resource).getCategory());
             profile(resource, Profiles.SIP_CAREPLAN);
         }
         resource.setId(UUID.nameUUIDFromBytes(("resource|" + deliveryId).getBytes(StandardCharsets.UTF_8))
                 .toString());
         return new Built(bundle(s, resource, deliveryId, anonymous, now), stripped, anonymous);
+    }
+
+    /** A flow coding goes out with its CodeSystem's display, whatever display the sender wrote (issue 17). */
+    private static void publishedFlowDisplays(List<org.hl7.fhir.r4.model.CodeableConcept> categories) {
+        categories.forEach(category -> category.getCoding().stream().filter(c -> Systems.FLOW.equals(c.getSystem()))
+                .forEach(c -> CodeDisplays.find(Systems.FLOW, c.getCode()).ifPresent(c::setDisplay)));
     }
 
     private Bundle bundle(Submission s, DomainResource resource, UUID deliveryId, boolean anonymous, Date now) {

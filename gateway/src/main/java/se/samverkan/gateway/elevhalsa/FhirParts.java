@@ -1,6 +1,5 @@
 package se.samverkan.gateway.elevhalsa;
 
-import java.util.Map;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -14,6 +13,7 @@ import se.samverkan.gateway.elevhalsa.xml.Party;
 import se.samverkan.gateway.elevhalsa.xml.PersonName;
 import se.samverkan.gateway.fhir.Systems;
 import se.samverkan.gateway.identity.PersonalIdentityNumber;
+import se.samverkan.gateway.validation.CodeDisplays;
 
 /** The pieces every elevhälsa mapping uses: parties, the child, codes. */
 final class FhirParts {
@@ -26,27 +26,15 @@ final class FhirParts {
     static final String SECURITY_LABEL = "http://hl7.se/fhir/ig/base/CodeSystem/SecurityLabel";
     static final String V3_ROLE = "http://terminology.hl7.org/CodeSystem/v3-RoleCode";
 
-    /** The displays of CodeSystem flow (profiles/CodeSystem-flow.json). */
-    private static final Map<String, String> FLOWS = Map.of(
-            "F2", "referral to child and adolescent psychiatry (remiss till BUP)",
-            "F3", "feedback from child and adolescent psychiatry to school (återkoppling)",
-            "F4", "information exchange in voluntary support, school and social services (samverkan)",
-            "F5", "report of concern to social services (anmälan om oro för barn)",
-            "F6", "cross-sector consultation (tvärsektoriellt möte)",
-            "F7", "coordinated individual plan (SIP, samordnad individuell plan)");
-
-    private static final Map<String, String> FLAGS = Map.of(
-            "violence", "Violence", "abuse", "Abuse", "threats", "Threats", "honour-related", "Honour-related");
-
     private FhirParts() {
     }
 
     static Coding flow(String code) {
-        return new Coding(Systems.FLOW, code, FLOWS.get(code));
+        return CodeDisplays.coding(Systems.FLOW, code);
     }
 
     static CodeableConcept flag(String code) {
-        return new CodeableConcept(new Coding(Systems.FLAG, code, FLAGS.get(code)));
+        return new CodeableConcept(CodeDisplays.coding(Systems.FLAG, code));
     }
 
     /** The one identifier a party is named by. */

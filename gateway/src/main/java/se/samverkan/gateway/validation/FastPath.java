@@ -6,11 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r5.context.IWorkerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The first level of validation: a Bundle is valid without asking HAPI when its shell and every entry
  * resource have a shape HAPI's full validator has already found valid ({@link ShapeWalker}), every value the
- * shapes abstract passes {@link ValueRules}, and every error-level invariant holds on the instance itself.
+ * shapes abstract passes {@link ValueRules}, and every error-level invariant holds on a copy of the instance (never on
+ * the instance: the fast path does not change what it validates).
  * Anything else goes to HAPI, whose verdict stands; when HAPI finds no error, the shapes are learnt.
  *
  * <p>Shapes are remembered by their SHA-256, at most {@value #CAPACITY} of them (beyond that, new shapes
@@ -82,10 +86,16 @@ final class FastPath {
             unknownShape.increment();
             return new Verdict(false, Optional.of(walk));
         }
-        for (ShapeWalker.Pending p : walk.invariants) {
-            if (!invariants.holds(p.constraint(), p.focus(), p.resource())) {
-                invariantFailed.increment();
-                return new Verdict(false, Optional.empty());
+        if (!walk.invariants.isEmpty()) {
+            // on a copy: evaluating FHIRPath may change what it evaluates, and the Bundle is the one delivered
+            Map<Base, Base> copy = Copies.of(bundle);
+            for (ShapeWalker.Pending p : walk.invariants) {
+                Base focus = copy.get(p.focus());
+                Base resource = copy.get(p.resource());
+                if (focus == null || !(resource instanceof Resource r) || !invariants.holds(p.constraint(), focus, r)) {
+                    invariantFailed.increment();
+                    return new Verdict(false, Optional.empty());
+                }
             }
         }
         proven.increment();
@@ -97,6 +107,15 @@ final class FastPath {
         if (known.size() < CAPACITY) {
             known.add(digest(walk.shell));
             walk.resources.forEach(r -> known.add(digest(r)));
+        }
+    }
+
+    Optional<String> shape(Bundle bundle) {
+        try {
+            ShapeWalker.Walk walk = ShapeWalker.walk(fhir, defs, invariants, bundle);
+            return walk.supported() ? Optional.of(walk.shell + "\n" + String.join("\n", walk.resources)) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

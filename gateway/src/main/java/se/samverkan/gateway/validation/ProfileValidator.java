@@ -127,12 +127,29 @@ public final class ProfileValidator {
                     .setDiagnostics(redact(m.getMessage()))
                     .addExpression(m.getLocationString());
         }
+        for (Issue unresolved : unresolvedReferences(resource)) {
+            outcome.addIssue().setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
+                    .setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.PROCESSING)
+                    .setDiagnostics(unresolved.message()).addExpression(unresolved.location());
+        }
         if (outcome.getIssue().isEmpty()) {
             outcome.addIssue().setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.INFORMATION)
                     .setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.INFORMATIONAL)
                     .setDiagnostics("valid");
         }
         return outcome;
+    }
+
+    /** A Bundle's urn:uuid references that no entry carries, as full validation reports them (none if it does not parse). */
+    private List<Issue> unresolvedReferences(String resource) {
+        String text = resource.stripLeading();
+        try {
+            IBaseResource parsed = text.startsWith("<") ? fhir.newXmlParser().parseResource(text)
+                    : fhir.newJsonParser().parseResource(text);
+            return parsed instanceof Bundle bundle ? BundleReferences.unresolved(bundle) : List.of();
+        } catch (RuntimeException unparsable) {
+            return List.of(); // HAPI's own messages above say why
+        }
     }
 
     /** The error-level issues; empty when the resource is valid. */
@@ -145,7 +162,7 @@ public final class ProfileValidator {
             if (verdict.proven()) {
                 return List.of();
             }
-            List<Issue> errors = hapiErrors(bundle);
+            List<Issue> errors = fullErrors(bundle);
             if (errors.isEmpty()) {
                 verdict.learnable().ifPresent(fast::learn);
             }
@@ -154,7 +171,23 @@ public final class ProfileValidator {
         return hapiErrors(resource);
     }
 
-    /** HAPI's full validation alone, as {@link #errors} did before the fast path: the reference it is held to. */
+    /**
+     * Full validation, what {@link #errors} finds without the fast path and the reference the fast path is held
+     * to: HAPI's validator, and in a Bundle, every urn:uuid reference resolving to an entry ({@link BundleReferences}).
+     */
+    List<Issue> fullErrors(IBaseResource resource) {
+        List<Issue> errors = hapiErrors(resource);
+        if (resource instanceof Bundle bundle) {
+            List<Issue> unresolved = BundleReferences.unresolved(bundle);
+            if (!unresolved.isEmpty()) {
+                errors = new ArrayList<>(errors);
+                errors.addAll(unresolved);
+            }
+        }
+        return errors;
+    }
+
+    /** HAPI's validator alone, as {@link #errors} did before the fast path. */
     List<Issue> hapiErrors(IBaseResource resource) {
         return validator.validateWithResult(resource).getMessages().stream()
                 .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
@@ -203,6 +236,16 @@ public final class ProfileValidator {
         return "fast path: " + c.proven() + " proven valid, " + c.unknownShape() + " with a new shape, "
                 + c.unsupported() + " unsupported, " + c.invariantFailed() + " failing an invariant; "
                 + fast.knownShapes() + " shapes known";
+    }
+
+    /** Whether the fast path alone proves the Bundle valid (nothing goes to HAPI, nothing is learnt). */
+    boolean provenByFastPath(Bundle bundle) {
+        return fast.check(bundle).proven();
+    }
+
+    /** The Bundle's shapes, one string, or empty when the fast path does not take it: to count shapes covered. */
+    java.util.Optional<String> shapeOf(Bundle bundle) {
+        return fast.shape(bundle);
     }
 
     FastPath.Counts fastPathCounts() {

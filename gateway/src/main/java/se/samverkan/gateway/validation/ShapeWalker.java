@@ -22,6 +22,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import se.samverkan.gateway.fhir.Systems;
 import se.samverkan.gateway.validation.ShapeDefinitions.Constraint;
 import se.samverkan.gateway.validation.ShapeDefinitions.DefinitionSet;
 import se.samverkan.gateway.validation.ShapeDefinitions.DefinitionSet.Node;
@@ -31,8 +32,9 @@ import se.samverkan.gateway.validation.ShapeDefinitions.DefinitionSet.Node;
  * shape is the resource as HAPI's validator would see it once encoded (empty elements left out), except
  * that
  * <ul>
- * <li>the values HAPI checks only for their form (names, identifier values, dates, quantities, attached
- * data, free text of a resource) stand for their type, once they pass {@link ValueRules};</li>
+ * <li>the values HAPI checks only for their form (names, identifier values under the systems the gateway names,
+ * dates, quantities, attached data, free text of a resource) stand for their type, once they pass
+ * {@link ValueRules};</li>
  * <li>a reference to another entry stands for the type and profiles of the resource it resolves to;</li>
  * <li>a repeating element lists its distinct items with how often each occurs, counted only up to one
  * more than the largest finite cardinality any definition gives that element or its slices.</li>
@@ -72,6 +74,14 @@ final class ShapeWalker {
             "Quantity", Set.of("value"),
             "Reference", Set.of("display"),
             "Attachment", Set.of("data", "title", "creation"));
+    /**
+     * Identifier systems whose values no validator checks beyond a string's form: the identity numbers, HSA-ids,
+     * organisation and school unit codes and the project's own naming systems (the gateway checks their values
+     * itself). An identifier under any other system, or none, is kept exactly.
+     */
+    static final Set<String> OPAQUE_IDENTIFIER_SYSTEMS = Set.of(Systems.PERSONNUMMER, Systems.SAMORDNINGSNUMMER,
+            Systems.HSA_ID, Systems.HSA_ID_RIVTA, Systems.ORGANISATIONSNUMMER, Systems.SKOLENHETSKOD, Systems.KOMMUNKOD,
+            Systems.DELIVERY_ID, Systems.RECORD_ID, Systems.CANONICAL_BASE + "/NamingSystem/bhv-batch-id");
     private static final Set<String> FORM_TYPES = Set.of("string", "date", "dateTime", "instant", "decimal", "base64Binary");
 
     /** The shapes of one Bundle and the invariants to evaluate on it. */
@@ -119,7 +129,7 @@ final class ShapeWalker {
     }
 
     private Walk bundle(Bundle bundle) {
-        if (!BUNDLE_TYPES.contains(bundle.getType()) || bundle.getMeta().hasProfile()) {
+        if (bundle.getType() == null || !BUNDLE_TYPES.contains(bundle.getType()) || bundle.getMeta().hasProfile()) {
             return unsupported("Bundle type or profile");
         }
         for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
@@ -328,6 +338,9 @@ final class ShapeWalker {
         if (value != null) {
             if (value.isBlank()) {
                 unsupported("a blank value");
+            } else if (parent instanceof Reference && name.equals("reference") && value.startsWith("urn:uuid:")
+                    && !entries.containsKey(value)) {
+                unsupported("a reference that does not resolve in the Bundle"); // also where the literal is kept
             } else if (!ctx.exact && parent instanceof Reference && name.equals("reference")) {
                 standsForType = reference(value, out);
             } else if (!ctx.exact && formOnly(parent, name, type)) {
@@ -360,8 +373,10 @@ final class ShapeWalker {
         if (names == null || !names.contains(name)) {
             return false;
         }
-        if (parent instanceof Identifier id && "urn:ietf:rfc:3986".equals(id.getSystem())) {
-            return false; // HAPI checks that such an identifier's value is a URI
+        if (parent instanceof Identifier id && (id.getSystem() == null || !OPAQUE_IDENTIFIER_SYSTEMS.contains(id.getSystem()))) {
+            // validators check the values of some systems (an absolute URI under urn:ietf:rfc:3986, a UUID under
+            // RFC 4122, more in later versions): only values under the systems below stand for their type
+            return false;
         }
         if (parent instanceof Attachment a && (a.hasSize() || a.hasHash() || a.hasUrl())) {
             return false; // HAPI compares the data with these

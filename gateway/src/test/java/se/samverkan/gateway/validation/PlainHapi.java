@@ -27,6 +27,11 @@ final class PlainHapi {
     }
 
     static FhirValidator validator() throws IOException {
+        return validator(null);
+    }
+
+    /** The same, with another policy advisor than HAPI's default (null: the default). */
+    static FhirValidator validator(org.hl7.fhir.r5.utils.validation.IValidationPolicyAdvisor advisor) throws IOException {
         var fhir = ValidationFixtures.FHIR;
         PrePopulatedValidationSupport own = new PrePopulatedValidationSupport(fhir);
         for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:profiles/*.json")) {
@@ -46,6 +51,9 @@ final class PlainHapi {
                 new CommonCodeSystemsTerminologyService(fhir));
         FhirInstanceValidator module = new FhirInstanceValidator(chain);
         module.setAnyExtensionsAllowed(false);
+        if (advisor != null) {
+            module.setValidatorPolicyAdvisor(advisor);
+        }
         return fhir.newValidator().registerValidatorModule(module);
     }
 
