@@ -4,15 +4,17 @@ import java.util.regex.Pattern;
 
 /**
  * Takes out of a message what could be a personal identity number or a date of birth before it reaches a
- * log, a report or an answer: the separated forms (YYMMDD-NNNN, YYYYMMDD-NNNN) and every run of six or more
- * digits. One rule for every place that passes on text it did not write (parser, validator, recipient).
+ * log, a report or an answer: the separated forms (YYMMDD-NNNN, YYYYMMDD-NNNN, also with spaces or with
+ * separators between year, month and day) and every run of six or more digits. One rule for every place that passes on text it did not write (parser, validator, recipient).
  */
 public final class Redaction {
 
     public static final String MARK = "[redacted]";
 
-    // JAXP00010005 and its kind name a JDK limit, not a person: they stay readable
-    private static final Pattern NUMBERS = Pattern.compile("(?<!JAXP\\d{0,7})(?:\\d{6}(?:\\d{2})?[-+]\\d{4}|\\d{6,})");
+    // JAXP00010005 and its kind name a JDK limit, not a person: they stay readable. Besides the written forms,
+    // the ones people type into free text: "2021 02 04 9000", "2021-02-04-9000", "20210204 9000"
+    private static final Pattern NUMBERS = Pattern.compile("(?<!JAXP\\d{0,7})(?:\\d{6}(?:\\d{2})?[-+ ]\\d{4}"
+            + "|(?<!\\d)(?:\\d{2})?\\d{2}[- ]\\d{2}[- ]\\d{2}[-+ ]\\d{4}(?!\\d)|\\d{6,})");
 
     private Redaction() {
     }
