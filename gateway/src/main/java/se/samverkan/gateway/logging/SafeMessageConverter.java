@@ -15,6 +15,6 @@ public class SafeMessageConverter extends MessageConverter {
     @Override
     public String convert(ILoggingEvent event) {
         String message = super.convert(event);
-        return message == null ? null : Logs.encode(Redaction.numbers(message), true);
+        return message == null ? null : Logs.encode(Redaction.identityNumbers(message), true);
     }
 }

@@ -13,7 +13,7 @@ public class SafeThrowableConverter extends ExtendedThrowableProxyConverter {
 
     @Override
     protected String throwableProxyToString(ch.qos.logback.classic.spi.IThrowableProxy proxy) {
-        return CoreConstants.LINE_SEPARATOR + Redaction.numbers(super.throwableProxyToString(proxy))
+        return CoreConstants.LINE_SEPARATOR + Redaction.identityNumbers(super.throwableProxyToString(proxy))
                 .replace("\r", "\\r");
     }
 }

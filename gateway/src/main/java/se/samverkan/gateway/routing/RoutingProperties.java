@@ -35,12 +35,15 @@ public record RoutingProperties(Map<String, @Valid School> schools, Map<String, 
      *                     concern it receives (C8)
      * @param schoolUnits  for a school principal: the school units (skolenhetskod) its elevhälsa system
      *                     speaks for, as sender and as recipient
+     * @param requireSignature every body it sends to the gateway must carry its signature
+     *                     ({@code X-Samverkan-Signature}); unsigned ones get 403 GW-6009. Default false
      */
     public record Organisation(@NotBlank String name, @NotBlank String kind, String endpoint, String municipality,
-                               java.util.List<String> schoolUnits) {
+                               java.util.List<String> schoolUnits, Boolean requireSignature) {
 
         public Organisation {
             schoolUnits = schoolUnits == null ? java.util.List.of() : java.util.List.copyOf(schoolUnits);
+            requireSignature = requireSignature != null && requireSignature;
         }
     }
 }
