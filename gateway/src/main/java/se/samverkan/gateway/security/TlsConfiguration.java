@@ -53,6 +53,12 @@ class TlsConfiguration {
         return new Revocation(properties.crls(), clock, properties.crlWarning());
     }
 
+    /** The identity-number rule on the FHIR face's error answers ({@link AnswerRedaction}). */
+    @Bean
+    static org.springframework.beans.factory.config.BeanPostProcessor fhirAnswerRedaction() {
+        return AnswerRedaction.registrar();
+    }
+
     @Bean
     RevocationWatch revocationWatch(Revocation revocation, SecurityProperties properties) {
         return new RevocationWatch(revocation, properties.crlRefresh());

@@ -27,6 +27,9 @@ import org.awaitility.Awaitility;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import se.samverkan.gateway.batch.BatchRun;
@@ -45,6 +48,7 @@ import se.samverkan.gateway.support.TestTls;
  * expand, elements that would fill the registry, a recipient answering with a bomb, an unsigned body from a
  * participant that must sign, and a CRL replaced while the gateway runs.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class HardeningIT extends GatewayIntegrationTest {
 
     /** The sample batch sends R-1010 to this school only (OutboxFaultsIT). */
@@ -199,7 +203,8 @@ class HardeningIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void aCrlReplacedWhileRunningRevokesWithoutARestartAndTheOldOneComesBackTheSameWay() throws Exception {
+    void aCrlReplacedWhileRunningRevokesWithoutARestartAndTheOldOneComesBackTheSameWay(CapturedOutput output)
+            throws Exception {
         Path crl = TLS.files().issuingCaCrl();
         byte[] original = Files.readAllBytes(crl);
         Path card = TLS.files().participant(TestTls.UNREGISTERED.name());
@@ -215,6 +220,9 @@ class HardeningIT extends GatewayIntegrationTest {
             TestCrls.replace(crl, original);
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> metadataOrHandshakeFailure(card) == 403);
+        // the refused handshake is in the log, with where it came from and why
+        assertThat(output.getAll()).contains("CRLs reloaded").contains("Handshake failed for client connection")
+                .contains("revoked");
     }
 
     private int metadata(Path keystore) throws IOException, InterruptedException {
