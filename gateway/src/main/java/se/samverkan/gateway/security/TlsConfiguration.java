@@ -53,6 +53,16 @@ class TlsConfiguration {
         return new Revocation(properties.crls(), clock, properties.crlWarning());
     }
 
+    /**
+     * The gateway's folders owner-only ({@link OwnerOnlyFolders}) before any bean is made: the database is opened,
+     * and the batch routes write, only after.
+     */
+    @Bean
+    static org.springframework.beans.factory.config.BeanFactoryPostProcessor ownerOnlyFolders() {
+        return factory -> OwnerOnlyFolders.secure(OwnerOnlyFolders.of(factory.getBean(
+                org.springframework.core.env.Environment.class)));
+    }
+
     /** The identity-number rule on the FHIR face's error answers ({@link AnswerRedaction}). */
     @Bean
     static org.springframework.beans.factory.config.BeanPostProcessor fhirAnswerRedaction() {

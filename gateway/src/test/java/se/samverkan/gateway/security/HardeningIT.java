@@ -225,6 +225,29 @@ class HardeningIT extends GatewayIntegrationTest {
                 .contains("revoked");
     }
 
+    @Test
+    void anOperatorSeesTheStateOfTheCrlsAndAParticipantDoesNot() throws Exception {
+        HttpResponse<String> operator = https(TLS.files().participant(TestTls.OPERATOR.name())).send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/admin/revocation")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> participant = https("bhv").send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/admin/revocation")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(operator.statusCode()).isEqualTo(200);
+        assertThat(operator.body()).contains("\"status\":\"CURRENT\"").contains("nextUpdate")
+                .contains("Samverkan Gateway Development PKI");
+        assertThat(participant.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void theFoldersOfProcessedFilesAndReportsAreTheGatewaysUsersOnly() throws Exception {
+        for (String folder : new String[] {"processed", "rejected", "reports"}) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(WORK.resolve(folder)))).as(folder).isEqualTo("rwx------");
+        }
+    }
+
     private int metadata(Path keystore) throws IOException, InterruptedException {
         HttpClient fresh = HttpClient.newBuilder().sslContext(TLS.client(keystore)).build();
         return fresh.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/fhir/metadata"))
