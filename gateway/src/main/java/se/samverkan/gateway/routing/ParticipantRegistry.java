@@ -142,6 +142,12 @@ public class ParticipantRegistry {
         return Systems.SKOLENHETSKOD.equals(system) || Systems.KOMMUNKOD.equals(system);
     }
 
+    /** Whether the participant's payloads must be signed ({@code require-signature}). */
+    public boolean requiresSignature(String id) {
+        RoutingProperties.Organisation organisation = properties.organisations().get(id);
+        return organisation != null && organisation.requireSignature();
+    }
+
     public Optional<RoutingProperties.School> school(String skolenhetskod) {
         return Optional.ofNullable(properties.schools().get(skolenhetskod));
     }

@@ -38,18 +38,27 @@ public record RoutingProperties(Map<String, @Valid School> schools, Map<String, 
      * @param organisationsnummer for a participant keyed by HSA-id: its organisationsnummer (10 digits), so that
      *                     a consent naming it so names the same participant
      * @param hsaId        for a participant keyed by organisationsnummer: its HSA-id, likewise
+     * @param requireSignature every body it sends to the gateway must carry its signature
+     *                     ({@code X-Samverkan-Signature}); unsigned ones get 403 GW-6009. Default false
      */
     public record Organisation(@NotBlank String name, @NotBlank String kind, String endpoint, String municipality,
-                               java.util.List<String> schoolUnits, String organisationsnummer, String hsaId) {
+                               java.util.List<String> schoolUnits, String organisationsnummer, String hsaId,
+                               Boolean requireSignature) {
 
         @org.springframework.boot.context.properties.bind.ConstructorBinding
         public Organisation {
             schoolUnits = schoolUnits == null ? java.util.List.of() : java.util.List.copyOf(schoolUnits);
+            requireSignature = requireSignature != null && requireSignature;
         }
 
         public Organisation(String name, String kind, String endpoint, String municipality,
                             java.util.List<String> schoolUnits) {
-            this(name, kind, endpoint, municipality, schoolUnits, null, null);
+            this(name, kind, endpoint, municipality, schoolUnits, null, null, null);
+        }
+
+        public Organisation(String name, String kind, String endpoint, String municipality,
+                            java.util.List<String> schoolUnits, String organisationsnummer, String hsaId) {
+            this(name, kind, endpoint, municipality, schoolUnits, organisationsnummer, hsaId, null);
         }
     }
 }

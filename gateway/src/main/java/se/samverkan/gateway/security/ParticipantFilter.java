@@ -17,12 +17,16 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
+import se.samverkan.gateway.logging.Logs;
 import se.samverkan.gateway.routing.Participant;
 import se.samverkan.gateway.routing.ParticipantRegistry;
 import se.samverkan.gateway.security.signature.PayloadSigner;
@@ -34,7 +38,11 @@ import se.samverkan.gateway.security.signature.SignatureRefusedException;
  * <ul>
  * <li>GW-6005: a header in Camel's reserved name space ({@code Camel*}), which would steer a route if it
  * ever reached one (the CamelExec/CamelHttp header-injection class of bugs);</li>
- * <li>GW-6006: a body larger than {@code gateway.security.max-request-size} (413), declared or streamed;</li>
+ * <li>GW-6006: a body larger than {@code gateway.security.max-request-size} (413), declared, streamed or
+ * decompressed ({@code Content-Encoding: gzip} or {@code deflate} is decompressed here, bounded, and what
+ * follows sees the plain body);</li>
+ * <li>GW-6008: a FHIR resource written to the FHIR face with an element larger than
+ * {@code gateway.security.max-element-size} (413, naming the element);</li>
  * <li>GW-6002: over TLS, a request whose client certificate names no registered participant in its subject
  * serialNumber (403), and GW-6001 one without a certificate at all. The handshake has already refused
  * untrusted, expired and revoked certificates.</li>
@@ -42,7 +50,8 @@ import se.samverkan.gateway.security.signature.SignatureRefusedException;
  * operator ({@code gateway.security.operators}); operators' certificates open the admin API only.</li>
  * <li>GW-6101..6104: a body sent with an {@code X-Samverkan-Signature} header whose detached CMS signature
  * is not valid over the bytes received (400 for a malformed or tampered one, 403 for an untrusted signer), or
- * that another organisation than the certificate's signed (403, GW-6104).</li>
+ * that another organisation than the certificate's signed (403, GW-6104); and GW-6009: a body without one
+ * from a participant whose payloads must be signed ({@code require-signature}, 403).</li>
  * </ul>
  * The participant is then available to the endpoints through {@link Callers}. Over plain HTTP (the quick
  * start, loopback only) there is no participant.
@@ -53,20 +62,22 @@ public final class ParticipantFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(ParticipantFilter.class);
 
     private final ParticipantRegistry registry;
-    private final PayloadVerifier verifier;
+    private final Supplier<PayloadVerifier> verifier;
     private final long maxBody;
     private final Map<String, String> operators;
+    private final ElementLimits elements;
 
-    public ParticipantFilter(ParticipantRegistry registry, PayloadVerifier verifier, long maxBody) {
-        this(registry, verifier, maxBody, Map.of());
-    }
-
-    public ParticipantFilter(ParticipantRegistry registry, PayloadVerifier verifier, long maxBody,
-                             Map<String, String> operators) {
+    /**
+     * @param verifier   the verifier of the moment: a new one each time the CRLs are renewed
+     * @param maxElement the largest element of a FHIR resource written to the FHIR face
+     */
+    public ParticipantFilter(ParticipantRegistry registry, Supplier<PayloadVerifier> verifier, long maxBody,
+                             Map<String, String> operators, long maxElement) {
         this.registry = registry;
         this.verifier = verifier;
         this.maxBody = maxBody;
         this.operators = Map.copyOf(operators);
+        this.elements = new ElementLimits(maxElement);
     }
 
     @Override
@@ -94,7 +105,7 @@ public final class ParticipantFilter extends OncePerRequestFilter {
                 String operator = id.map(operators::get).orElse(null);
                 if (operator == null) {
                     log.warn("GW-6007 refused the admin API to a client certificate of {}: not an operator",
-                            id.orElse("(no subject serialNumber)"));
+                            Logs.safe(id.orElse("(no subject serialNumber)")));
                     refuse(response, 403, "GW-6007", "the client certificate does not name an operator");
                     return;
                 }
@@ -115,11 +126,36 @@ public final class ParticipantFilter extends OncePerRequestFilter {
                 refuse(response, 413, "GW-6006", "the request body is larger than the " + maxBody + " bytes allowed");
                 return;
             }
-            bounded = new BufferedRequest(request, body);
+            String encoding = request.getHeader("Content-Encoding");
+            boolean encoded = !ContentEncodings.plain(encoding);
+            if (encoded) {
+                try {
+                    body = ContentEncodings.decode(encoding, body, maxBody);
+                } catch (ContentEncodings.Refused e) {
+                    refuse(response, e.refusal().status(), e.refusal().code(), e.refusal().reason());
+                    return;
+                }
+            }
+            bounded = new BufferedRequest(request, body, encoded);
+            if (writesFhir(request)) {
+                Optional<String> tooLarge = elements.check(body, request.getContentType());
+                if (tooLarge.isPresent()) {
+                    log.warn("GW-6008 refused a write to {}: {}", Logs.safe(request.getRequestURI()), tooLarge.get());
+                    refuse(response, 413, "GW-6008", tooLarge.get());
+                    return;
+                }
+            }
             String signature = request.getHeader(PayloadSigner.HEADER);
+            Optional<Participant> sender = Callers.of(request);
+            if (signature == null && sender.isPresent() && registry.requiresSignature(sender.get().id())) {
+                log.warn("GW-6009 refused an unsigned body from {}: its payloads must be signed", sender.get().id());
+                refuse(response, 403, "GW-6009", "payloads from " + sender.get().id() + " must be signed ("
+                        + PayloadSigner.HEADER + ")");
+                return;
+            }
             if (signature != null) {
                 try {
-                    PayloadVerifier.Verified signer = verifier.verify(body, signature);
+                    PayloadVerifier.Verified signer = verifier.get().verify(body, signature);
                     Optional<Participant> caller = Callers.of(request);
                     if (caller.isPresent() && !caller.get().id().equals(signer.serialNumber())) {
                         refuse(response, 403, SignatureRefusedException.SIGNER, "the payload is signed by "
@@ -143,7 +179,7 @@ public final class ParticipantFilter extends OncePerRequestFilter {
         if (participant.isEmpty()) {
             // an HSA-id names an organisation, not a person: it may be logged
             log.warn("GW-6002 refused a client certificate of {}: not a registered participant",
-                    id.orElse("(no subject serialNumber)"));
+                    Logs.safe(id.orElse("(no subject serialNumber)")));
         }
         return participant;
     }
@@ -152,6 +188,12 @@ public final class ParticipantFilter extends OncePerRequestFilter {
     static boolean admin(HttpServletRequest request) {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         return path.equals("/admin") || path.startsWith("/admin/");
+    }
+
+    private static boolean writesFhir(HttpServletRequest request) {
+        String method = request.getMethod();
+        return ("POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method))
+                && "/fhir".equals(request.getServletPath());
     }
 
     private static boolean hasBody(HttpServletRequest request) {
@@ -186,10 +228,34 @@ public final class ParticipantFilter extends OncePerRequestFilter {
     static final class BufferedRequest extends HttpServletRequestWrapper {
 
         private final byte[] body;
+        private final boolean decoded;
 
-        BufferedRequest(HttpServletRequest request, byte[] body) {
+        /** @param decoded the body was sent compressed and is here decompressed: no Content-Encoding any more */
+        BufferedRequest(HttpServletRequest request, byte[] body, boolean decoded) {
             super(request);
             this.body = body;
+            this.decoded = decoded;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return hidden(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = Collections.list(super.getHeaderNames());
+            names.removeIf(this::hidden);
+            return Collections.enumeration(names);
+        }
+
+        private boolean hidden(String name) {
+            return decoded && ("Content-Encoding".equalsIgnoreCase(name) || "Content-Length".equalsIgnoreCase(name));
         }
 
         byte[] body() {

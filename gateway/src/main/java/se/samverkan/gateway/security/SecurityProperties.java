@@ -1,6 +1,7 @@
 package se.samverkan.gateway.security;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,13 +24,31 @@ import org.springframework.util.unit.DataSize;
  * @param operators        who may use the admin API ({@code /admin/...}): the subject serialNumber of their
  *                         client certificate, with a name. Operators are not participants: their certificates
  *                         open the admin API and nothing else, and participants' certificates never open it
+ * @param maxElementSize   the largest element (a string value) of a FHIR resource written to the FHIR face
+ *                         (413 GW-6008 above it)
+ * @param maxResponseSize  the most of a recipient's answer to a delivery the gateway reads; the rest is cut off,
+ *                         and a compressed answer is not decompressed at all
+ * @param crlRefresh       how often the CRL files are looked at again (read again when one changed)
+ * @param crlWarning       how long before a CRL's next update the gateway warns (log, /admin/revocation)
+ * @param production       the production profile: the start refuses development defaults
+ *                         ({@link ProductionReadiness})
  */
 @ConfigurationProperties("gateway.security")
 public record SecurityProperties(List<Path> crls, DataSize maxRequestSize, String outboundBundle,
                                  String inboundBundle, String signingBundle, DevPki devPki,
-                                 Map<String, String> operators) {
+                                 Map<String, String> operators, DataSize maxElementSize, DataSize maxResponseSize,
+                                 Duration crlRefresh, Duration crlWarning, boolean production) {
+
+    /** The secure default's values for everything but the CRLs. */
+    public static SecurityProperties defaults(List<Path> crls) {
+        return new SecurityProperties(crls, null, null, null, null, null, null, null, null, null, null, false);
+    }
 
     public SecurityProperties {
+        maxElementSize = maxElementSize == null ? DataSize.ofKilobytes(64) : maxElementSize;
+        maxResponseSize = maxResponseSize == null ? DataSize.ofKilobytes(256) : maxResponseSize;
+        crlRefresh = crlRefresh == null ? Duration.ofMinutes(1) : crlRefresh;
+        crlWarning = crlWarning == null ? Duration.ofDays(2) : crlWarning;
         crls = crls == null ? List.of() : List.copyOf(crls);
         maxRequestSize = maxRequestSize == null ? DataSize.ofMegabytes(10) : maxRequestSize;
         outboundBundle = outboundBundle == null || outboundBundle.isBlank() ? "gateway-client" : outboundBundle;

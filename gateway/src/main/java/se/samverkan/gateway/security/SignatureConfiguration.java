@@ -13,7 +13,6 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import se.samverkan.gateway.security.signature.PayloadSigner;
-import se.samverkan.gateway.security.signature.PayloadVerifier;
 
 /**
  * The gateway's signing key (the {@code gateway-signing} SSL bundle: a key of its own, not the TLS key) and
@@ -41,9 +40,10 @@ class SignatureConfiguration {
     }
 
     @Bean
-    PayloadVerifier payloadVerifier(SslBundles bundles, SecurityProperties properties, Crls crls, Clock clock) {
-        return new PayloadVerifier(bundles.getBundle(properties.inboundBundle()).getStores().getTrustStore(),
-                crls.list(), clock);
+    CurrentVerifier payloadVerifier(SslBundles bundles, SecurityProperties properties, Revocation revocation,
+                                    Clock clock) {
+        return new CurrentVerifier(bundles.getBundle(properties.inboundBundle()).getStores().getTrustStore(),
+                revocation, clock);
     }
 
     private static boolean isKey(KeyStore store, String alias) {

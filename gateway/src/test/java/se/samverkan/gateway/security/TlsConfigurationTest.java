@@ -20,10 +20,12 @@ import org.springframework.boot.web.server.Ssl;
 /** The start refuses set-ups that would let anyone without a certificate in. */
 class TlsConfigurationTest {
 
+    private static final Revocation NO_CRLS = new Revocation(List.of(), java.time.Clock.systemUTC(),
+            java.time.Duration.ofDays(1));
     private final TlsConfiguration configuration = new TlsConfiguration();
 
     private void customize(TomcatServletWebServerFactory factory) {
-        configuration.mutualTlsServer(Crls.read(List.of())).customize(factory);
+        configuration.mutualTlsServer(NO_CRLS).customize(factory);
     }
 
     @Test
@@ -78,8 +80,8 @@ class TlsConfigurationTest {
         // without this, HttpClient ties each connection to the certificate's principal and never lends it again:
         // a full TLS handshake for every delivery
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            SecurityProperties properties = new SecurityProperties(null, null, null, null, null, null, null);
-            configuration.outboundTls(new DefaultSslBundleRegistry(), properties, Crls.read(List.of()))
+            SecurityProperties properties = SecurityProperties.defaults(List.of());
+            configuration.outboundTls(new DefaultSslBundleRegistry(), properties, NO_CRLS)
                     .beforeApplicationStart(context);
 
             assertThat(context.getComponent("https", HttpComponent.class).isConnectionStateDisabled()).isTrue();

@@ -174,6 +174,10 @@ public abstract class GatewayIntegrationTest {
         registry.add(other + ".municipality", () -> OTHER_MUNICIPALITY);
         registry.add(other + ".endpoint",
                 () -> "https://localhost:" + EMI.httpsPort() + "/org/" + TestTls.OTHER_INTAKE.identifier() + "/fhir");
+        String signs = "gateway.routing.organisations." + TestTls.SIGNS_ALWAYS.identifier();
+        registry.add(signs + ".name", () -> "BHV that always signs (test)");
+        registry.add(signs + ".kind", () -> "bhv");
+        registry.add(signs + ".require-signature", () -> "true");
         registry.add("gateway.notices.guardian-endpoint",
                 () -> "https://localhost:" + EMI.httpsPort() + "/org/guardians/fhir");
         registry.add("gateway.routing.organisations." + PARTICIPANTS.get("social-services")[0] + ".municipality",
@@ -205,6 +209,9 @@ public abstract class GatewayIntegrationTest {
         registry.add("gateway.security.crls[0]", () -> pki.issuingCaCrl().toString());
         registry.add("gateway.security.crls[1]", () -> pki.rootCaCrl().toString());
         registry.add("gateway.security.max-request-size", () -> "1MB");
+        registry.add("gateway.security.max-element-size", () -> "64KB");
+        // a replaced CRL is in force within a fraction of a second (HardeningIT)
+        registry.add("gateway.security.crl-refresh", () -> "200ms");
         registry.add("gateway.security.operators." + TestTls.OPERATOR.identifier(), () -> "Drift (test)");
     }
 

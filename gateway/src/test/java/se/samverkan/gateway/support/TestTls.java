@@ -40,6 +40,17 @@ public final class TestTls {
     public static final Participant OTHER_INTAKE = new Participant("social-services-0181", "Grannstads kommun",
             "Socialtjänstens mottagningsenhet 0181", "SE2120000181-SOC2");
 
+    /** A registered participant whose payloads must be signed ({@code require-signature: true}). */
+    public static final Participant SIGNS_ALWAYS = new Participant("signs-always", "Region Exempel",
+            "BVC som alltid signerar", "SE2321000016-SIG1");
+
+    /**
+     * Not registered, and its subject serialNumber has the form of a personal identity number (a person's card
+     * rather than a system's): the refusal's log line must not carry it.
+     */
+    public static final Participant PERSONAL_CARD = new Participant("personal-card", "Privatperson",
+            "Ett personligt kort", TestIds.pnr(java.time.LocalDate.of(1979, 4, 4), 451));
+
     private static final Map<Path, SSLContext> CONTEXTS = new ConcurrentHashMap<>();
 
     private final PkiFiles files;
@@ -56,6 +67,8 @@ public final class TestTls {
             participants.add(UNREGISTERED);
             participants.add(OPERATOR);
             participants.add(OTHER_INTAKE);
+            participants.add(SIGNS_ALWAYS);
+            participants.add(PERSONAL_CARD);
             return new TestTls(
                     DevelopmentPki.create(Files.createDirectories(directory.resolve("pki")), Clock.systemUTC(),
                             PASSWORD.toCharArray(), DevelopmentPki.GATEWAY_ID, participants),
