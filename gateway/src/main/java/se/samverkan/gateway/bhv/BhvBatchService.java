@@ -21,7 +21,9 @@ import se.samverkan.gateway.batch.BatchReportWriter;
 import se.samverkan.gateway.batch.BatchRun;
 import se.samverkan.gateway.batch.BatchRuns;
 import se.samverkan.gateway.batch.Outcome;
+import se.samverkan.gateway.batch.ReadingInterrupted;
 import se.samverkan.gateway.batch.RecordResult;
+import se.samverkan.gateway.batch.Stopping;
 import se.samverkan.gateway.batch.StageClock.Stage;
 import se.samverkan.gateway.batch.StageClock;
 import se.samverkan.gateway.batch.TransferLedger;
@@ -54,10 +56,12 @@ public class BhvBatchService {
     private final BatchProperties properties;
     private final GatewayInstance instance;
     private final Clock clock;
+    private final Stopping stopping;
 
     public BhvBatchService(BhvBatchReader reader, TransferService transfers, TransferLedger ledger, BatchRuns runs,
                            Outbox outbox, PayloadSigner signer, BatchReportWriter reports, BatchProperties properties,
-                           GatewayInstance instance, Clock clock, StageClock stages) {
+                           GatewayInstance instance, Clock clock, StageClock stages, Stopping stopping) {
+        this.stopping = stopping;
         this.reader = reader;
         this.transfers = transfers;
         this.ledger = ledger;
@@ -134,20 +138,36 @@ public class BhvBatchService {
         return queued.status() == Outbox.Status.DELIVERED ? work.alreadyDelivered() : work.queued();
     }
 
-    /** The same batch, its records' reading timed as {@link Stage#PARSE}. */
+    /**
+     * The same batch, its records' reading timed as {@link Stage#PARSE}; once the gateway is stopping it gives
+     * no further record (the records already taken are finished, the rest wait for the next read).
+     */
     private BhvBatch timed(BhvBatch batch) {
-        Iterator<BhvRecord> records = batch.records();
-        return new BhvBatch(batch.header(), new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return stages.time(Stage.PARSE, records::hasNext);
-            }
+        return new BhvBatch(batch.header(), new StoppableRecords(batch.records()), batch.closer());
+    }
 
-            @Override
-            public BhvRecord next() {
-                return stages.time(Stage.PARSE, records::next);
+    /** Ends early when the gateway stops, and remembers that it did. */
+    private final class StoppableRecords implements Iterator<BhvRecord> {
+        private final Iterator<BhvRecord> records;
+        private volatile boolean cut;
+
+        StoppableRecords(Iterator<BhvRecord> records) {
+            this.records = records;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (stopping.requested()) {
+                cut = true;
+                return false;
             }
-        }, batch.closer());
+            return stages.time(Stage.PARSE, records::hasNext);
+        }
+
+        @Override
+        public BhvRecord next() {
+            return stages.time(Stage.PARSE, records::next);
+        }
     }
 
     /** A record that could not be accepted (the transaction was rolled back) is recorded as failed, with why. */
@@ -164,12 +184,33 @@ public class BhvBatchService {
 
     /** Every record is accepted: the run is reported once each has its answer. */
     public void read(BatchRun run, BhvBatch batch) {
+        if (batch.records() instanceof StoppableRecords records && records.cut) {
+            throw new ReadingInterrupted("the gateway is stopping");
+        }
+        close(run, batch);
+        runs.read(run.runId());
+    }
+
+    void close(BatchRun run, BhvBatch batch) {
         try {
             batch.close();
         } catch (Exception e) {
-            log.warn("batch {}: closing the file failed: {}", run.batchId(), e.getMessage());
+            log.warn("batch {}: closing the file failed: {}", run == null ? "-" : run.batchId(), e.getMessage());
         }
-        runs.read(run.runId());
+    }
+
+    /** Reading stopped before the end for a reason not the file's: the file goes back, the run stays open. */
+    void handedBack(BatchRun run, String fileName, Exception cause) {
+        java.util.Optional<ReadingInterrupted> interrupted = ReadingInterrupted.in(cause);
+        String why = interrupted.map(ReadingInterrupted::getMessage).orElseGet(() -> cause == null ? "unknown"
+                : DeliveryFailure.scrub(cause.getClass().getSimpleName() + ": " + clip(String.valueOf(cause.getMessage()))));
+        if (interrupted.isPresent()) {
+            log.warn("file {} handed back to the inbox, not read to its end: {}; its run {} stays open and the next"
+                    + " read resumes it", fileName, why, run == null ? "(not started)" : run.runId());
+        } else {
+            log.error("file {} handed back to the inbox after an internal error: {}; its run {} stays open and the"
+                    + " next read resumes it", fileName, why, run == null ? "(not started)" : run.runId());
+        }
     }
 
     private static String clip(String text) {

@@ -9,6 +9,8 @@ import se.samverkan.gateway.GatewayInstance;
 import se.samverkan.gateway.batch.BatchProperties;
 import se.samverkan.gateway.batch.BatchReportWriter;
 import se.samverkan.gateway.batch.BatchRuns;
+import se.samverkan.gateway.batch.DatabaseWait;
+import se.samverkan.gateway.batch.Stopping;
 import se.samverkan.gateway.batch.StageClock;
 import se.samverkan.gateway.batch.TransferLedger;
 import se.samverkan.gateway.consent.ConsentGate;
@@ -48,14 +50,14 @@ class BhvConfiguration {
     BhvBatchService bhvBatchService(BhvBatchReader reader, TransferService transfers, TransferLedger ledger,
                                     BatchRuns runs, Outbox outbox, PayloadSigner signer, BatchReportWriter reports,
                                     BatchProperties properties, GatewayInstance instance, Clock clock,
-                                    StageClock stages) {
+                                    StageClock stages, Stopping stopping) {
         return new BhvBatchService(reader, transfers, ledger, runs, outbox, signer, reports, properties, instance,
-                clock, stages);
+                clock, stages, stopping);
     }
 
     @Bean
-    BhvRoutes bhvRoutes(BhvBatchService batches, BatchProperties properties) {
-        return new BhvRoutes(batches, properties);
+    BhvRoutes bhvRoutes(BhvBatchService batches, BatchProperties properties, DatabaseWait database) {
+        return new BhvRoutes(batches, properties, database);
     }
 
     /** Before the inbox is watched, files a stopped gateway was reading go back into it. */

@@ -218,6 +218,15 @@ public class Outbox {
                 .update();
     }
 
+    /** At a stop: what this process holds is free for any instance at once. */
+    public int releaseClaims(Claim current) {
+        return jdbc.sql("""
+                update outbox set claim_instance = null, claim_owner = null, lease_until = null, updated_at = ?
+                 where status = 'PENDING' and claim_owner = ?""")
+                .params(now(), current.owner())
+                .update();
+    }
+
     /**
      * Sends a parked delivery again (attempts start over), or a pending one that waits for its next attempt
      * now; it is decided again before it goes, like every attempt.

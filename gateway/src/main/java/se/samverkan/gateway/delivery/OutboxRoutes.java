@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import se.samverkan.gateway.batch.GatewayErrorHandling;
 import se.samverkan.gateway.batch.StageClock.Stage;
 import se.samverkan.gateway.batch.StageClock;
+import se.samverkan.gateway.batch.Stopping;
 import se.samverkan.gateway.security.signature.PayloadSigner;
 
 /**
@@ -35,8 +36,11 @@ public class OutboxRoutes extends RouteBuilder {
     private final OutboxDelivery delivery;
     private final OutboxProperties properties;
     private final StageClock stages;
+    private final Stopping stopping;
 
-    public OutboxRoutes(Outbox outbox, OutboxDelivery delivery, OutboxProperties properties, StageClock stages) {
+    public OutboxRoutes(Outbox outbox, OutboxDelivery delivery, OutboxProperties properties, StageClock stages,
+                        Stopping stopping) {
+        this.stopping = stopping;
         this.outbox = outbox;
         this.delivery = delivery;
         this.properties = properties;
@@ -58,7 +62,9 @@ public class OutboxRoutes extends RouteBuilder {
                 .setProperty(MORE, constant(true))
                 .loopDoWhile(exchangeProperty(MORE).isEqualTo(true))
                     .process(e -> {
-                        List<UUID> due = outbox.due(properties.batchSize());
+                        // a stopping gateway claims nothing more: what it holds is finished or, at the end of the
+                        // grace, released for the next instance
+                        List<UUID> due = stopping.requested() ? List.of() : outbox.due(properties.batchSize());
                         e.setProperty(TAKEN, new AtomicInteger());
                         e.setProperty(MORE, due.size() >= properties.batchSize());
                         e.getIn().setBody(due);
@@ -77,6 +83,9 @@ public class OutboxRoutes extends RouteBuilder {
                     .process(this::failed)
                 .end()
                 .process(e -> {
+                    if (stopping.requested()) {
+                        return;
+                    }
                     // the claim and the decision made again right before sending (C12)
                     Optional<OutboxItem> item = stages.time(Stage.DECIDE,
                             () -> delivery.take(e.getIn().getBody(UUID.class)));

@@ -78,6 +78,11 @@ final class ChildGateway implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as systemd or a rolling deploy stops a service; returns at once. */
+    void terminate() {
+        process.destroy();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

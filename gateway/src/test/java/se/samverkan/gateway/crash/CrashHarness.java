@@ -52,6 +52,7 @@ final class CrashHarness implements AutoCloseable {
     private final AtomicInteger served = new AtomicInteger();
     private volatile int killAt = -1;
     private volatile ChildGateway victim;
+    private volatile boolean graceful;
     private volatile Instant killedAt;
 
     CrashHarness() throws IOException {
@@ -81,7 +82,12 @@ final class CrashHarness implements AutoCloseable {
         public void beforeResponseSent(ServeEvent event, Parameters parameters) {
             if (served.incrementAndGet() == killAt && victim != null) {
                 killedAt = Instant.now();
-                victim.kill();
+                if (graceful) {
+                    // SIGTERM, not waited for: the gateway finishes this very send once it is answered
+                    victim.terminate();
+                } else {
+                    victim.kill();
+                }
             }
         }
     }
@@ -104,8 +110,19 @@ final class CrashHarness implements AutoCloseable {
 
     void killAtDelivery(int n, ChildGateway gateway) {
         served.set(0);
+        graceful = false;
         victim = gateway;
         killAt = n;
+        killedAt = null;
+    }
+
+    /** Stops the gateway with SIGTERM when the n-th delivery (counting from now) has arrived, before it is answered. */
+    void terminateAtDelivery(int n, ChildGateway gateway) {
+        served.set(0);
+        graceful = true;
+        victim = gateway;
+        killAt = n;
+        killedAt = null;
     }
 
     void disarm() {
@@ -115,6 +132,19 @@ final class CrashHarness implements AutoCloseable {
 
     Instant killedAt() {
         return killedAt;
+    }
+
+    /** The files in a folder of the gateway's working directory (var/...). */
+    List<String> files(String folder) {
+        Path dir = work.resolve("var").resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Path cohort(int children, long seed) {
