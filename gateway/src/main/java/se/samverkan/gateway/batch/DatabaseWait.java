@@ -72,7 +72,7 @@ public class DatabaseWait {
                     throw new ReadingInterrupted("the gateway is stopping while the database is unavailable", e);
                 }
                 if (Duration.between(first, now).compareTo(atMost) >= 0) {
-                    log.error("database unavailable for {} during {}: the file is handed back", atMost, step);
+                    log.error("database unavailable for {} during {}: given up", atMost, step);
                     throw new ReadingInterrupted("the database was unavailable for " + atMost, e);
                 }
                 pause(pause);
@@ -87,6 +87,30 @@ public class DatabaseWait {
             return null;
         });
     }
+
+    /**
+     * A periodic step (a poll) while the database may be away: an outage gives the fallback and one line in the
+     * log, not an error with a stack trace every poll; the next poll tries again.
+     */
+    public <T> T poll(String step, Supplier<T> work, T fallback) {
+        try {
+            T result = work.get();
+            if (pollsAway.compareAndSet(true, false)) {
+                log.warn("database back: {} goes on", step);
+            }
+            return result;
+        } catch (RuntimeException e) {
+            if (!outage(e)) {
+                throw e;
+            }
+            if (pollsAway.compareAndSet(false, true)) {
+                log.warn("database unavailable: {} waits for it ({})", step, e.getClass().getSimpleName());
+            }
+            return fallback;
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean pollsAway = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Since when a reader has been waiting for the database, if one is. */
     public Optional<Instant> waitingSince() {

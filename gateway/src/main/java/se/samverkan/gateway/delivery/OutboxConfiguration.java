@@ -44,8 +44,8 @@ class OutboxConfiguration {
 
     @Bean
     OutboxRoutes outboxRoutes(Outbox outbox, OutboxDelivery delivery, OutboxProperties properties,
-                              StageClock stages, Stopping stopping) {
-        return new OutboxRoutes(outbox, delivery, properties, stages, stopping);
+                              StageClock stages, Stopping stopping, se.samverkan.gateway.batch.DatabaseWait database) {
+        return new OutboxRoutes(outbox, delivery, properties, stages, stopping, database);
     }
 
     /**

@@ -10,6 +10,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import se.samverkan.gateway.batch.DatabaseWait;
 import se.samverkan.gateway.batch.GatewayErrorHandling;
 import se.samverkan.gateway.batch.StageClock.Stage;
 import se.samverkan.gateway.batch.StageClock;
@@ -37,10 +38,12 @@ public class OutboxRoutes extends RouteBuilder {
     private final OutboxProperties properties;
     private final StageClock stages;
     private final Stopping stopping;
+    private final DatabaseWait database;
 
     public OutboxRoutes(Outbox outbox, OutboxDelivery delivery, OutboxProperties properties, StageClock stages,
-                        Stopping stopping) {
+                        Stopping stopping, DatabaseWait database) {
         this.stopping = stopping;
+        this.database = database;
         this.outbox = outbox;
         this.delivery = delivery;
         this.properties = properties;
@@ -64,7 +67,8 @@ public class OutboxRoutes extends RouteBuilder {
                     .process(e -> {
                         // a stopping gateway claims nothing more: what it holds is finished or, at the end of the
                         // grace, released for the next instance
-                        List<UUID> due = stopping.requested() ? List.of() : outbox.due(properties.batchSize());
+                        List<UUID> due = stopping.requested() ? List.of()
+                                : database.poll("the outbox", () -> outbox.due(properties.batchSize()), List.of());
                         e.setProperty(TAKEN, new AtomicInteger());
                         e.setProperty(MORE, due.size() >= properties.batchSize());
                         e.getIn().setBody(due);
@@ -106,7 +110,10 @@ public class OutboxRoutes extends RouteBuilder {
                     .toD("${exchangeProperty." + ENDPOINT + "}").id("deliver-emi")
                     .process(e -> {
                         stages.add(Stage.DELIVER, System.nanoTime() - e.getProperty(SENT, Long.class));
-                        stages.time(Stage.COMMIT, () -> delivery.delivered(e.getProperty(ITEM, OutboxItem.class)));
+                        // an answer that cannot be recorded while the database is away is recorded once it is
+                        // back, not left for the lease to run out and the delivery to be sent again
+                        stages.time(Stage.COMMIT, () -> database.run("recording a delivery",
+                                () -> delivery.delivered(e.getProperty(ITEM, OutboxItem.class))));
                     })
                 .end();
     }
@@ -136,6 +143,6 @@ public class OutboxRoutes extends RouteBuilder {
             log.error("outbox: a delivery could not be taken: {}", cause.getClass().getSimpleName());
             return;
         }
-        delivery.failed(item, cause);
+        database.run("recording a failed delivery attempt", () -> delivery.failed(item, cause));
     }
 }

@@ -53,6 +53,7 @@ final class CrashHarness implements AutoCloseable {
     private volatile int killAt = -1;
     private volatile ChildGateway victim;
     private volatile boolean graceful;
+    private volatile Runnable action;
     private volatile Instant killedAt;
 
     CrashHarness() throws IOException {
@@ -80,7 +81,11 @@ final class CrashHarness implements AutoCloseable {
 
         @Override
         public void beforeResponseSent(ServeEvent event, Parameters parameters) {
-            if (served.incrementAndGet() == killAt && victim != null) {
+            int n = served.incrementAndGet();
+            if (n == killAt && action != null) {
+                killedAt = Instant.now();
+                action.run();
+            } else if (n == killAt && victim != null) {
                 killedAt = Instant.now();
                 if (graceful) {
                     // SIGTERM, not waited for: the gateway finishes this very send once it is answered
@@ -111,6 +116,7 @@ final class CrashHarness implements AutoCloseable {
     void killAtDelivery(int n, ChildGateway gateway) {
         served.set(0);
         graceful = false;
+        action = null;
         victim = gateway;
         killAt = n;
         killedAt = null;
@@ -120,7 +126,17 @@ final class CrashHarness implements AutoCloseable {
     void terminateAtDelivery(int n, ChildGateway gateway) {
         served.set(0);
         graceful = true;
+        action = null;
         victim = gateway;
+        killAt = n;
+        killedAt = null;
+    }
+
+    /** Runs the action (it must not block: the EMI waits for it) when the n-th delivery (from now) has arrived. */
+    void atDelivery(int n, Runnable action) {
+        served.set(0);
+        victim = null;
+        this.action = action;
         killAt = n;
         killedAt = null;
     }
@@ -128,6 +144,7 @@ final class CrashHarness implements AutoCloseable {
     void disarm() {
         killAt = -1;
         victim = null;
+        action = null;
     }
 
     Instant killedAt() {
