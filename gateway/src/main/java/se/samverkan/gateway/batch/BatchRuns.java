@@ -34,28 +34,98 @@ public class BatchRuns {
         this.jdbc = jdbc;
     }
 
-    public void create(BatchRun run, String instance, String sha256) {
+    /** A file with this content is being read now by another process, which is alive. */
+    public static final class HeldElsewhere extends RuntimeException {
+        private final String fileName;
+
+        HeldElsewhere(String fileName, String reader) {
+            super("the same content as " + fileName + ", which " + reader + " is reading now");
+            this.fileName = fileName;
+        }
+
+        public String fileName() {
+            return fileName;
+        }
+    }
+
+    /** A new run, read by this process ({@code reader}: its incarnation) from the file at {@code path}. */
+    public void create(BatchRun run, String instance, String reader, String sha256, String path) {
         jdbc.sql("""
-                insert into batch_run (run_id, file_name, started_at, status, instance, file_sha256,
+                insert into batch_run (run_id, file_name, started_at, status, instance, reader, file_sha256, file_path,
                        delivered, held, refused, failed)
-                values (?, ?, ?, 'OPEN', ?, ?, 0, 0, 0, 0)""")
-                .params(run.runId(), run.fileName(), Timestamp.from(run.started()), instance, sha256)
+                values (?, ?, ?, 'OPEN', ?, ?, ?, ?, 0, 0, 0, 0)""")
+                .params(run.runId(), run.fileName(), Timestamp.from(run.started()), instance, reader, sha256, path)
                 .update();
     }
 
     /**
-     * The run this instance began on a file with this content and did not finish reading, if any (by content:
-     * a file put back into the inbox under another name is still the same batch).
+     * The open run of a file with this content, whoever began it (by content: a file put back or moved under
+     * another name is still the same batch), taken for reading by this process; empty when there is none. One
+     * process reads a run at a time: a run whose reader is alive (another instance's heartbeat is fresh since
+     * {@code liveSince}) is not taken, and {@link HeldElsewhere} says who has it.
      */
-    public Optional<BatchRun> findOpen(String instance, String sha256) {
-        return jdbc.sql("""
-                select run_id, file_name, started_at from batch_run
-                 where instance = ? and file_sha256 = ? and status = 'OPEN'
-                 order by started_at desc limit 1""")
-                .params(instance, sha256)
+    public Optional<BatchRun> takeOpen(String sha256, String instance, String reader, String path, Instant liveSince) {
+        Optional<String[]> open = jdbc.sql("""
+                select run_id, file_name, reader from batch_run
+                 where file_sha256 = ? and status = 'OPEN' order by started_at desc limit 1""")
+                .param(sha256)
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+                .optional();
+        if (open.isEmpty()) {
+            return Optional.empty();
+        }
+        String runId = open.get()[0];
+        int taken = jdbc.sql("""
+                update batch_run set instance = ?, reader = ?, file_path = ?
+                 where run_id = ? and status = 'OPEN' and (reader is null or reader = ? or reader not in (
+                       select incarnation from gateway_instance
+                        where ended_at is null and heartbeat_at >= ? and name <> ?))""")
+                .params(instance, reader, path, runId, reader, Timestamp.from(liveSince), instance)
+                .update();
+        if (taken == 0) {
+            throw new HeldElsewhere(open.get()[1], open.get()[2] == null ? "another instance"
+                    : open.get()[2].replaceAll("#.*", ""));
+        }
+        return jdbc.sql("select run_id, file_name, started_at from batch_run where run_id = ?")
+                .param(runId)
                 .query((rs, n) -> new BatchRun(rs.getString("run_id"), rs.getString("file_name"),
                         rs.getTimestamp("started_at").toInstant(), accepted(rs.getString("run_id"))))
                 .optional();
+    }
+
+    /** Whether an open run of this content is being read by a live process of another instance. */
+    public boolean readElsewhere(String sha256, String instance, Instant liveSince) {
+        return jdbc.sql("""
+                select count(*) from batch_run
+                 where file_sha256 = ? and status = 'OPEN' and reader in (
+                       select incarnation from gateway_instance
+                        where ended_at is null and heartbeat_at >= ? and name <> ?)""")
+                .params(sha256, Timestamp.from(liveSince), instance).query(Integer.class).single() > 0;
+    }
+
+    /** This process no longer reads the run (it handed the file back). */
+    public void release(String runId, String reader) {
+        jdbc.sql("update batch_run set reader = null where run_id = ? and reader = ?").params(runId, reader).update();
+    }
+
+    /** A run a gone process was reading: nobody reads it now, and the file it was read from. */
+    public record Orphan(String runId, String fileName, String path) {
+    }
+
+    /** The runs a gone process was reading, released for any instance to resume. */
+    public List<Orphan> orphan(String goneReader) {
+        List<Orphan> orphans = jdbc.sql("""
+                select run_id, file_name, file_path from batch_run where status = 'OPEN' and reader = ?""")
+                .param(goneReader)
+                .query((rs, n) -> new Orphan(rs.getString(1), rs.getString(2), rs.getString(3))).list();
+        jdbc.sql("update batch_run set reader = null where status = 'OPEN' and reader = ?").param(goneReader).update();
+        return orphans;
+    }
+
+    /** A gone instance's runs that are read but not reported to their end: this instance reports them. */
+    public int adopt(String goneInstance, String instance) {
+        return jdbc.sql("update batch_run set instance = ? where instance = ? and status in ('READ', 'REPORTED')")
+                .params(instance, goneInstance).update();
     }
 
     private Set<Integer> accepted(String runId) {
@@ -82,7 +152,8 @@ public class BatchRuns {
 
     /** Every record of the file is accepted. */
     public void read(String runId) {
-        jdbc.sql("update batch_run set status = 'READ' where run_id = ? and status = 'OPEN'").param(runId).update();
+        jdbc.sql("update batch_run set status = 'READ', reader = null where run_id = ? and status = 'OPEN'")
+                .param(runId).update();
     }
 
     /** The file was rejected whole: the run is over, with its report. */

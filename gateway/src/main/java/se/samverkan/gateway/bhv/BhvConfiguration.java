@@ -16,6 +16,7 @@ import se.samverkan.gateway.batch.TransferLedger;
 import se.samverkan.gateway.consent.ConsentGate;
 import se.samverkan.gateway.delivery.Outbox;
 import se.samverkan.gateway.identity.Pseudonymizer;
+import se.samverkan.gateway.instances.Heartbeat;
 import se.samverkan.gateway.mapping.DataCategoryTable;
 import se.samverkan.gateway.mapping.VaccineCodes;
 import se.samverkan.gateway.registry.RegistryWriter;
@@ -50,9 +51,9 @@ class BhvConfiguration {
     BhvBatchService bhvBatchService(BhvBatchReader reader, TransferService transfers, TransferLedger ledger,
                                     BatchRuns runs, Outbox outbox, PayloadSigner signer, BatchReportWriter reports,
                                     BatchProperties properties, GatewayInstance instance, Clock clock,
-                                    StageClock stages, Stopping stopping) {
+                                    StageClock stages, Stopping stopping, Heartbeat heartbeat) {
         return new BhvBatchService(reader, transfers, ledger, runs, outbox, signer, reports, properties, instance,
-                clock, stages, stopping);
+                clock, stages, stopping, heartbeat);
     }
 
     @Bean
@@ -62,7 +63,7 @@ class BhvConfiguration {
 
     /** Before the inbox is watched, files a stopped gateway was reading go back into it. */
     @Bean
-    CamelContextConfiguration inboxRecovery(BatchProperties properties) {
-        return Inboxes.recoveredAtStart(properties.inbox(), properties.watch());
+    CamelContextConfiguration inboxRecovery(BatchProperties properties, BhvBatchService batches) {
+        return Inboxes.recoveredAtStart(properties.inbox(), properties.watch(), batches::readElsewhere);
     }
 }

@@ -69,11 +69,17 @@ public final class Inboxes {
 
     /** Before a watched inbox is read, files a stopped gateway was reading go back into it. */
     public static CamelContextConfiguration recoveredAtStart(Path inbox, boolean watch) {
+        return recoveredAtStart(inbox, watch, file -> false);
+    }
+
+    /** As above, leaving the files another live instance is reading (an inbox shared by several instances). */
+    public static CamelContextConfiguration recoveredAtStart(Path inbox, boolean watch,
+                                                             java.util.function.Predicate<Path> readElsewhere) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {
                 if (watch) {
-                    InboxRecovery.putBack(inbox);
+                    InboxRecovery.putBack(inbox, readElsewhere);
                 }
             }
 

@@ -218,6 +218,15 @@ public class Outbox {
                 .update();
     }
 
+    /** A gone process's claims (another instance knows it is gone): free for any instance at once. */
+    public int releaseClaimsOf(String owner) {
+        return jdbc.sql("""
+                update outbox set claim_instance = null, claim_owner = null, lease_until = null, updated_at = ?
+                 where status = 'PENDING' and claim_owner = ?""")
+                .params(now(), owner)
+                .update();
+    }
+
     /** At a stop: what this process holds is free for any instance at once. */
     public int releaseClaims(Claim current) {
         return jdbc.sql("""
