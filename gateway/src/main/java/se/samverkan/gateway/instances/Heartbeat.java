@@ -36,10 +36,14 @@ public class Heartbeat implements org.springframework.beans.factory.SmartInitial
     private final HeartbeatProperties properties;
     private final BatchProperties batch;
     private final Clock clock;
+    private final se.samverkan.gateway.batch.DatabaseWait database;
     private volatile Instant beatingSince;
+    private java.util.concurrent.ScheduledExecutorService beats;
 
     public Heartbeat(Instances instances, BatchRuns runs, Outbox outbox, GatewayInstance me,
-                     HeartbeatProperties properties, BatchProperties batch, Clock clock) {
+                     HeartbeatProperties properties, BatchProperties batch, Clock clock,
+                     se.samverkan.gateway.batch.DatabaseWait database) {
+        this.database = database;
         this.instances = instances;
         this.runs = runs;
         this.outbox = outbox;
@@ -49,13 +53,36 @@ public class Heartbeat implements org.springframework.beans.factory.SmartInitial
         this.clock = clock;
     }
 
+    /**
+     * Joins, and beats from then on in a thread of its own: from before the routes start (a slow start must not
+     * look like a gone process) until after they stopped.
+     */
     @Override
     public void afterSingletonsInstantiated() {
         join();
+        beats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "instance-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = properties.interval().toMillis();
+        beats.scheduleWithFixedDelay(() -> {
+            try {
+                database.poll("the heartbeat", () -> {
+                    beat();
+                    return null;
+                }, null);
+            } catch (RuntimeException e) {
+                log.error("heartbeat failed: {}", e.getClass().getSimpleName());
+            }
+        }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void destroy() {
+        if (beats != null) {
+            beats.shutdownNow();
+        }
         try {
             leave();
         } catch (RuntimeException e) {
