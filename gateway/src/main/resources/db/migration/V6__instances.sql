@@ -18,3 +18,7 @@ alter table batch_run add column reader varchar(250);
 alter table batch_run add column file_path varchar(1000);
 
 create index batch_run_content on batch_run (file_sha256, status);
+
+-- What a delivered record said (a digest of the record as read): the same batch id, child and school with other
+-- content is a correction, refused with its batch and record named (GW-1105) instead of "already delivered".
+alter table transfer_record add column content_digest varchar(64);

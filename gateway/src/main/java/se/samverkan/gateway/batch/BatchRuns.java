@@ -201,6 +201,35 @@ public class BatchRuns {
                 .single();
     }
 
+    /**
+     * Whether the run's counts as they stand (a queued record counting as its outbox row: delivered, parked, held,
+     * failed and waiting) differ from the ones its last report gave.
+     */
+    public boolean changedSinceReport(String runId) {
+        return !java.util.Arrays.equals(current(runId), stored(runId));
+    }
+
+    private int[] current(String runId) {
+        return jdbc.sql("""
+                select count(case when o.status = 'DELIVERED' then 1 end) as delivered,
+                       count(case when o.status = 'PARKED' then 1 end) as parked,
+                       count(case when o.status = 'HELD' or (r.outcome = 'HELD') then 1 end) as held,
+                       count(case when (o.status = 'PENDING' and o.last_code is not null) or r.outcome = 'FAILED'
+                                  then 1 end) as failed
+                  from batch_record r left join outbox o on o.delivery_id = r.delivery_id and r.outcome = 'QUEUED'
+                 where r.run_id = ?""")
+                .param(runId)
+                .query((rs, n) -> new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)})
+                .single();
+    }
+
+    private int[] stored(String runId) {
+        return jdbc.sql("select delivered, parked, held, failed from batch_run where run_id = ?")
+                .param(runId)
+                .query((rs, n) -> new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)})
+                .single();
+    }
+
     /** The run with every record's outcome as it stands: a queued record's is its outbox row's. */
     public BatchRun load(String runId) {
         BatchRun run = jdbc.sql("""
@@ -236,7 +265,30 @@ public class BatchRuns {
                     run.add(result);
                 });
         run.waiting(waiting[0]);
+        reused(runId).ifPresent(run::warn);
         return run;
+    }
+
+    /**
+     * The batch id (from the same exporting unit) was used before for other content: its records count as the ones
+     * already delivered under that id (a child and school delivered before is not sent again, GW-0001), so a
+     * correction or another batch under a reused id says so.
+     */
+    private Optional<String> reused(String runId) {
+        List<String> earlier = jdbc.sql("""
+                select e.file_name, e.started_at from batch_run r join batch_run e
+                    on e.batch_id = r.batch_id and e.source_unit = r.source_unit and e.run_id <> r.run_id
+                   and e.file_sha256 <> r.file_sha256 and e.rejected is null and e.started_at < r.started_at
+                 where r.run_id = ? order by e.started_at""")
+                .param(runId)
+                .query((rs, n) -> rs.getString(1) + " (run of " + rs.getTimestamp(2).toInstant() + ")").list();
+        if (earlier.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("this batch id was used before for other content: " + String.join(", ", earlier)
+                + "; a record of a child and school delivered under it then is not sent again: unchanged it is already"
+                + " delivered (GW-0001), changed it is refused (GW-1105); send corrections and new batches under a new"
+                + " batch id");
     }
 
     /** Moves the run on after its report was written; false when another writer moved it first. */

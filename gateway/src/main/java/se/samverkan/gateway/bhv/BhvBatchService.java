@@ -143,6 +143,9 @@ public class BhvBatchService {
         TransferWork work = transfers.prepare(header, record);
         RecordResult result = work.deliverable() ? enqueue(run, work) : work.result();
         ledger.record(work.deliveryId(), TransferService.FLOW, run, result);
+        if (result.outcome() != Outcome.REFUSED) {
+            ledger.content(work.deliveryId(), record.digest());
+        }
         runs.record(run, record.position(), record.line(), work.deliveryId(), result);
         if (result.outcome() != Outcome.QUEUED && result.outcome() != Outcome.ALREADY_DELIVERED) {
             log.info("batch {} record {} ({}): {} {} {}", run.batchId(), result.recordId(), result.childRef(),

@@ -104,6 +104,27 @@ public class Outbox {
         return ids;
     }
 
+    /**
+     * As {@link #due(int)}, with where each row goes, leaving out the endpoints given (the senders' shares of
+     * them are taken), oldest first.
+     */
+    List<Senders.Due> due(int limit, Set<String> skipEndpoints) {
+        Timestamp now = now();
+        List<Object> params = new ArrayList<>(List.of(now, now));
+        String skip = "";
+        if (!skipEndpoints.isEmpty()) {
+            skip = " and endpoint not in (" + String.join(", ", Collections.nCopies(skipEndpoints.size(), "?")) + ")";
+            params.addAll(skipEndpoints.stream().sorted().toList());
+        }
+        params.add(limit);
+        return jdbc.sql("select delivery_id, endpoint from outbox"
+                        + " where status = 'PENDING' and next_attempt_at <= ? and (lease_until is null or lease_until < ?)"
+                        + skip + " order by next_attempt_at limit ?")
+                .params(params)
+                .query((rs, n) -> new Senders.Due(UUID.fromString(rs.getString(1)), rs.getString(2)))
+                .list();
+    }
+
     /** Takes the row for this process if it is still due and unclaimed; empty when someone else was first. */
     @Transactional
     public Optional<OutboxItem> claim(UUID deliveryId, Claim claim) {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -18,9 +17,10 @@ import se.samverkan.gateway.batch.Stopping;
 import se.samverkan.gateway.security.signature.PayloadSigner;
 
 /**
- * The delivery route: every poll it takes the due rows of the outbox a page at a time (the next page at once
- * while pages come back full), a few in parallel, and for each claims it, decides again, sends the stored
- * bytes with their stored signature to the recipient's endpoint ({@code deliver-emi}) and concludes. Nothing from inside the gateway travels as a header.
+ * The delivery route: every poll it takes the due rows of the outbox a page at a time and hands them to the
+ * senders ({@link Senders}: no recipient holds more than its share of them, and a freed sender takes the next row
+ * at once), which for each claim it, decide again, send the stored bytes with their stored signature to the
+ * recipient's endpoint ({@code deliver-emi}) and conclude. Nothing from inside the gateway travels as a header.
  */
 public class OutboxRoutes extends RouteBuilder {
 
@@ -30,8 +30,6 @@ public class OutboxRoutes extends RouteBuilder {
     static final String ENDPOINT = "gwEndpoint";
     public static final String DELIVERY_ID_HEADER = "X-Delivery-Id";
     private static final String SENT = "gwSent";
-    private static final String MORE = "gwMoreDue";
-    private static final String TAKEN = "gwTaken";
 
     private final Outbox outbox;
     private final OutboxDelivery delivery;
@@ -39,6 +37,7 @@ public class OutboxRoutes extends RouteBuilder {
     private final StageClock stages;
     private final Stopping stopping;
     private final DatabaseWait database;
+    private Senders senders;
 
     public OutboxRoutes(Outbox outbox, OutboxDelivery delivery, OutboxProperties properties, StageClock stages,
                         Stopping stopping, DatabaseWait database) {
@@ -52,34 +51,27 @@ public class OutboxRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        ExecutorService senders = getContext().getExecutorServiceManager()
+        ExecutorService pool = getContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "outbox-delivery", properties.concurrency());
         ProducerTemplate sidecars = getContext().createProducerTemplate();
+        ProducerTemplate attempts = getContext().createProducerTemplate();
+        // a stopping gateway claims nothing more: what it holds is finished or, at the end of the grace, released
+        // for the next instance
+        senders = new Senders(properties.concurrency(), properties.batchSize(),
+                skip -> database.poll("the outbox", () -> outbox.due(properties.batchSize(), skip), List.of()),
+                id -> {
+                    try {
+                        attempts.sendBody("direct:outbox-attempt", id);
+                    } catch (RuntimeException e) {
+                        log.error("outbox: attempt at delivery {} failed: {}", id, e.getClass().getSimpleName());
+                    }
+                },
+                pool, stopping::requested);
 
-        // a poll that comes back full is followed by the next at once: the poll interval paces an idle outbox,
-        // not a busy one (at one page a poll, it capped delivery at batch-size per poll-interval). The loop stops
-        // at a short page, or when a whole page gave nothing to take (claimed elsewhere, or the claim failing)
         from("timer:outbox-delivery?delay=" + properties.pollInterval().toMillis() + "&period="
                 + properties.pollInterval().toMillis())
                 .routeId("outbox-delivery").routeConfigurationId(GatewayErrorHandling.ID)
-                .setProperty(MORE, constant(true))
-                .loopDoWhile(exchangeProperty(MORE).isEqualTo(true))
-                    .process(e -> {
-                        // a stopping gateway claims nothing more: what it holds is finished or, at the end of the
-                        // grace, released for the next instance
-                        List<UUID> due = stopping.requested() ? List.of()
-                                : database.poll("the outbox", () -> outbox.due(properties.batchSize()), List.of());
-                        e.setProperty(TAKEN, new AtomicInteger());
-                        e.setProperty(MORE, due.size() >= properties.batchSize());
-                        e.getIn().setBody(due);
-                    })
-                    .split(body()).parallelProcessing().executorService(senders)
-                        .to("direct:outbox-attempt")
-                    .end()
-                    .filter(e -> e.getProperty(TAKEN, AtomicInteger.class).get() == 0)
-                        .setProperty(MORE, constant(false))
-                    .end()
-                .end();
+                .process(e -> senders.poll());
 
         from("direct:outbox-attempt")
                 .routeId("outbox-attempt").routeConfigurationId(GatewayErrorHandling.ID)
@@ -94,10 +86,6 @@ public class OutboxRoutes extends RouteBuilder {
                     Optional<OutboxItem> item = stages.time(Stage.DECIDE,
                             () -> delivery.take(e.getIn().getBody(UUID.class)));
                     item.ifPresent(it -> {
-                        AtomicInteger taken = e.getProperty(TAKEN, AtomicInteger.class);
-                        if (taken != null) {
-                            taken.incrementAndGet();
-                        }
                         e.setProperty(ITEM, it);
                         e.setProperty(ENDPOINT, it.endpoint());
                     });

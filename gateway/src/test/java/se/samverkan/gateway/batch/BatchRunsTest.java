@@ -108,6 +108,32 @@ class BatchRunsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void aBatchIdUsedBeforeForOtherContentIsWarnedAbout(String name, DataSource ds) {
+        BatchRuns runs = new BatchRuns(JdbcClient.create(ds));
+        String batchId = "b-" + UUID.randomUUID();
+        BatchRun first = new BatchRun("nightly.xml", clock.instant());
+        first.identify(batchId, "SE2321000016-BHV1");
+        runs.create(first, "test", "test#1", "sha-1", null);
+        runs.identify(first);
+        clock.advance(Duration.ofHours(1));
+        BatchRun same = new BatchRun("nightly-copy.xml", clock.instant());
+        same.identify(batchId, "SE2321000016-BHV1");
+        runs.create(same, "test", "test#1", "sha-1", null);
+        runs.identify(same);
+        clock.advance(Duration.ofHours(1));
+        BatchRun other = new BatchRun("nightly-fixed.xml", clock.instant());
+        other.identify(batchId, "SE2321000016-BHV1");
+        runs.create(other, "test", "test#1", "sha-2", null);
+        runs.identify(other);
+
+        assertThat(runs.load(first.runId()).warnings()).isEmpty();
+        assertThat(runs.load(same.runId()).warnings()).as("the same content again").isEmpty();
+        assertThat(runs.load(other.runId()).warnings()).singleElement().asString()
+                .contains("used before for other content: nightly.xml").contains("GW-1105");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void aQueuedRecordIsReportedAsItsDeliveryEndedAndTheRunIsReadyWhenEachHasAnAnswer(String name, DataSource ds) {
         JdbcClient jdbc = JdbcClient.create(ds);
         BatchRuns runs = new BatchRuns(jdbc);
@@ -148,6 +174,13 @@ class BatchRunsTest {
         String bigReport = "{\"records\":\"" + "x".repeat(200_000) + "\"}";
         assertThat(runs.reported(loaded, BatchRuns.Status.READ, BatchRuns.Status.REPORTED, bigReport)).isTrue();
         assertThat(runs.reported(loaded, BatchRuns.Status.READ, BatchRuns.Status.REPORTED, bigReport)).isFalse();
+        assertThat(runs.changedSinceReport(run.runId())).as("as reported").isFalse();
+        // the retry fails again, and then is delivered: the waiting report is no longer true either time
+        clock.advance(Duration.ofMinutes(2));
+        OutboxItem again = outbox.claim(failed, claim).orElseThrow();
+        assertThat(runs.changedSinceReport(run.runId())).as("in flight: still failed and waiting").isFalse();
+        outbox.delivered(again);
+        assertThat(runs.changedSinceReport(run.runId())).as("one more delivered").isTrue();
         Map<String, Object> row = jdbc.sql("select delivered, held, refused, failed, parked, report_json from batch_run"
                 + " where run_id = ?").param(run.runId()).query().singleRow();
         assertThat(((Number) row.get("delivered")).intValue()).isEqualTo(1);

@@ -116,6 +116,11 @@ public final class Databases {
             }
         }
 
+        /** Connections to it, for a test's own queries. */
+        public DataSource dataSource() {
+            return server.getPostgresDatabase();
+        }
+
         public String jdbcUrl() {
             return "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres";
         }
