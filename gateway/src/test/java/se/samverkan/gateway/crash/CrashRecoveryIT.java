@@ -51,7 +51,7 @@ class CrashRecoveryIT {
 
             Instant restarted = Instant.now();
             gateway.start();
-            JsonNode report = await().atMost(Duration.ofSeconds(120))
+            JsonNode report = await().atMost(Duration.ofSeconds(300))
                     .until(() -> harness.completeReport(input), java.util.Optional::isPresent).orElseThrow();
             Instant complete = Instant.now();
 
