@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * 02:00 every night) the inbox is read on that schedule; without it the inbox is watched and a file is
  * taken as soon as it has stopped growing. The poll interval is also how often finished runs are looked for
  * to be reported. {@code workers}: records of one file accepted at once (each in its own transaction); the
- * file is still read by one thread, in order.
+ * file is still read by one thread, in order. {@code shutdown-grace}: how long a stopping gateway waits for the
+ * records and deliveries in hand before it exits (what is not done by then is handed back). {@code database-wait}:
+ * how long a reader waits for a database that went away before it hands the file back.
  */
 @ConfigurationProperties("gateway.batch")
 public record BatchProperties(
@@ -23,7 +25,9 @@ public record BatchProperties(
         String cron,
         @DefaultValue("5s") Duration pollInterval,
         @DefaultValue List<Path> preload,
-        @DefaultValue("2") int workers) {
+        @DefaultValue("2") int workers,
+        @DefaultValue("30s") Duration shutdownGrace,
+        @DefaultValue("5m") Duration databaseWait) {
 
     public BatchProperties {
         if (workers < 1) {

@@ -9,8 +9,10 @@ class BatchReportRoutes extends RouteBuilder {
 
     private final BatchReporting reporting;
     private final BatchProperties properties;
+    private final DatabaseWait database;
 
-    BatchReportRoutes(BatchReporting reporting, BatchProperties properties) {
+    BatchReportRoutes(BatchReporting reporting, BatchProperties properties, DatabaseWait database) {
+        this.database = database;
         this.reporting = reporting;
         this.properties = properties;
     }
@@ -20,6 +22,9 @@ class BatchReportRoutes extends RouteBuilder {
         long period = properties.pollInterval().toMillis();
         from("timer:batch-report?delay=" + period + "&period=" + period)
                 .routeId("batch-report").routeConfigurationId(GatewayErrorHandling.ID)
-                .process(e -> reporting.settleAll());
+                .process(e -> database.poll("the batch reports", () -> {
+                    reporting.settleAll();
+                    return null;
+                }, null));
     }
 }

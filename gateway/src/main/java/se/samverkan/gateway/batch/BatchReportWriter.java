@@ -57,6 +57,9 @@ public class BatchReportWriter {
         }
         List<RecordResult> results = run.results();
         out.append("Records:      ").append(results.size()).append("\n");
+        for (String warning : run.warnings()) {
+            out.append("WARNING:      ").append(warning).append('\n');
+        }
         if (run.waiting()) {
             out.append("Not final:    some deliveries wait for a retry; this report is written again when they end\n");
         }
@@ -122,6 +125,7 @@ public class BatchReportWriter {
         root.put("rejected", run.rejection());
         // false while deliveries wait for a retry: the report is written again, final, when they end
         root.put("complete", !run.waiting());
+        run.warnings().forEach(root.putArray("warnings")::add);
         ObjectNode counts = root.putObject("counts");
         for (Outcome o : Outcome.values()) {
             counts.put(o.name().toLowerCase(), run.count(o));

@@ -11,7 +11,8 @@ import se.samverkan.gateway.GatewayInstance;
 
 /**
  * Writes a run's report once every record has an answer: delivered, held, refused, parked, or failed and
- * waiting for a retry. A run with retries pending is reported again, finally, when the last of them ends.
+ * waiting for a retry. A run with retries pending is reported again whenever its counts change (the report is
+ * true as of its time), and finally when the last of them ends.
  */
 @Component
 public class BatchReporting {
@@ -51,7 +52,9 @@ public class BatchReporting {
         if (progress.unanswered() > 0) {
             return status.get() == BatchRuns.Status.REPORTED;
         }
-        if (status.get() == BatchRuns.Status.REPORTED && progress.pending() > 0) {
+        if (status.get() == BatchRuns.Status.REPORTED && progress.pending() > 0 && !runs.changedSinceReport(runId)) {
+            // the report waiting for retries says the truth as of now: written again whenever a delivery of the
+            // run has ended or failed since (delivered, parked, held, failed and waiting), not only at the end
             return true;
         }
         BatchRun run = runs.load(runId);

@@ -28,6 +28,7 @@ public final class BatchRun {
     private volatile String rejection;
     private volatile Instant finished;
     private volatile boolean waiting;
+    private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
 
     public BatchRun(String fileName, Instant started) {
         this(UUID.randomUUID().toString(), fileName, started, Set.of());
@@ -57,6 +58,17 @@ public final class BatchRun {
 
     public void finish(Instant at) {
         this.finished = at;
+    }
+
+    /** Something about the whole file a person should read (not a record's outcome). */
+    public void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    public List<String> warnings() {
+        synchronized (warnings) {
+            return List.copyOf(warnings);
+        }
     }
 
     /** Some deliveries wait for a retry: this report is not the last word on them. */

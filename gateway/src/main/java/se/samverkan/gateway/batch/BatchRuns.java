@@ -34,28 +34,98 @@ public class BatchRuns {
         this.jdbc = jdbc;
     }
 
-    public void create(BatchRun run, String instance, String sha256) {
+    /** A file with this content is being read now by another process, which is alive. */
+    public static final class HeldElsewhere extends RuntimeException {
+        private final String fileName;
+
+        HeldElsewhere(String fileName, String reader) {
+            super("the same content as " + fileName + ", which " + reader + " is reading now");
+            this.fileName = fileName;
+        }
+
+        public String fileName() {
+            return fileName;
+        }
+    }
+
+    /** A new run, read by this process ({@code reader}: its incarnation) from the file at {@code path}. */
+    public void create(BatchRun run, String instance, String reader, String sha256, String path) {
         jdbc.sql("""
-                insert into batch_run (run_id, file_name, started_at, status, instance, file_sha256,
+                insert into batch_run (run_id, file_name, started_at, status, instance, reader, file_sha256, file_path,
                        delivered, held, refused, failed)
-                values (?, ?, ?, 'OPEN', ?, ?, 0, 0, 0, 0)""")
-                .params(run.runId(), run.fileName(), Timestamp.from(run.started()), instance, sha256)
+                values (?, ?, ?, 'OPEN', ?, ?, ?, ?, 0, 0, 0, 0)""")
+                .params(run.runId(), run.fileName(), Timestamp.from(run.started()), instance, reader, sha256, path)
                 .update();
     }
 
     /**
-     * The run this instance began on a file with this content and did not finish reading, if any (by content:
-     * a file put back into the inbox under another name is still the same batch).
+     * The open run of a file with this content, whoever began it (by content: a file put back or moved under
+     * another name is still the same batch), taken for reading by this process; empty when there is none. One
+     * process reads a run at a time: a run whose reader is alive (another instance's heartbeat is fresh since
+     * {@code liveSince}) is not taken, and {@link HeldElsewhere} says who has it.
      */
-    public Optional<BatchRun> findOpen(String instance, String sha256) {
-        return jdbc.sql("""
-                select run_id, file_name, started_at from batch_run
-                 where instance = ? and file_sha256 = ? and status = 'OPEN'
-                 order by started_at desc limit 1""")
-                .params(instance, sha256)
+    public Optional<BatchRun> takeOpen(String sha256, String instance, String reader, String path, Instant liveSince) {
+        Optional<String[]> open = jdbc.sql("""
+                select run_id, file_name, reader from batch_run
+                 where file_sha256 = ? and status = 'OPEN' order by started_at desc limit 1""")
+                .param(sha256)
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+                .optional();
+        if (open.isEmpty()) {
+            return Optional.empty();
+        }
+        String runId = open.get()[0];
+        int taken = jdbc.sql("""
+                update batch_run set instance = ?, reader = ?, file_path = ?
+                 where run_id = ? and status = 'OPEN' and (reader is null or reader = ? or reader not in (
+                       select incarnation from gateway_instance
+                        where ended_at is null and heartbeat_at >= ? and name <> ?))""")
+                .params(instance, reader, path, runId, reader, Timestamp.from(liveSince), instance)
+                .update();
+        if (taken == 0) {
+            throw new HeldElsewhere(open.get()[1], open.get()[2] == null ? "another instance"
+                    : open.get()[2].replaceAll("#.*", ""));
+        }
+        return jdbc.sql("select run_id, file_name, started_at from batch_run where run_id = ?")
+                .param(runId)
                 .query((rs, n) -> new BatchRun(rs.getString("run_id"), rs.getString("file_name"),
                         rs.getTimestamp("started_at").toInstant(), accepted(rs.getString("run_id"))))
                 .optional();
+    }
+
+    /** Whether an open run of this content is being read by a live process of another instance. */
+    public boolean readElsewhere(String sha256, String instance, Instant liveSince) {
+        return jdbc.sql("""
+                select count(*) from batch_run
+                 where file_sha256 = ? and status = 'OPEN' and reader in (
+                       select incarnation from gateway_instance
+                        where ended_at is null and heartbeat_at >= ? and name <> ?)""")
+                .params(sha256, Timestamp.from(liveSince), instance).query(Integer.class).single() > 0;
+    }
+
+    /** This process no longer reads the run (it handed the file back). */
+    public void release(String runId, String reader) {
+        jdbc.sql("update batch_run set reader = null where run_id = ? and reader = ?").params(runId, reader).update();
+    }
+
+    /** A run a gone process was reading: nobody reads it now, and the file it was read from. */
+    public record Orphan(String runId, String fileName, String path) {
+    }
+
+    /** The runs a gone process was reading, released for any instance to resume. */
+    public List<Orphan> orphan(String goneReader) {
+        List<Orphan> orphans = jdbc.sql("""
+                select run_id, file_name, file_path from batch_run where status = 'OPEN' and reader = ?""")
+                .param(goneReader)
+                .query((rs, n) -> new Orphan(rs.getString(1), rs.getString(2), rs.getString(3))).list();
+        jdbc.sql("update batch_run set reader = null where status = 'OPEN' and reader = ?").param(goneReader).update();
+        return orphans;
+    }
+
+    /** A gone instance's runs that are read but not reported to their end: this instance reports them. */
+    public int adopt(String goneInstance, String instance) {
+        return jdbc.sql("update batch_run set instance = ? where instance = ? and status in ('READ', 'REPORTED')")
+                .params(instance, goneInstance).update();
     }
 
     private Set<Integer> accepted(String runId) {
@@ -82,7 +152,8 @@ public class BatchRuns {
 
     /** Every record of the file is accepted. */
     public void read(String runId) {
-        jdbc.sql("update batch_run set status = 'READ' where run_id = ? and status = 'OPEN'").param(runId).update();
+        jdbc.sql("update batch_run set status = 'READ', reader = null where run_id = ? and status = 'OPEN'")
+                .param(runId).update();
     }
 
     /** The file was rejected whole: the run is over, with its report. */
@@ -130,6 +201,35 @@ public class BatchRuns {
                 .single();
     }
 
+    /**
+     * Whether the run's counts as they stand (a queued record counting as its outbox row: delivered, parked, held,
+     * failed and waiting) differ from the ones its last report gave.
+     */
+    public boolean changedSinceReport(String runId) {
+        return !java.util.Arrays.equals(current(runId), stored(runId));
+    }
+
+    private int[] current(String runId) {
+        return jdbc.sql("""
+                select count(case when o.status = 'DELIVERED' then 1 end) as delivered,
+                       count(case when o.status = 'PARKED' then 1 end) as parked,
+                       count(case when o.status = 'HELD' or (r.outcome = 'HELD') then 1 end) as held,
+                       count(case when (o.status = 'PENDING' and o.last_code is not null) or r.outcome = 'FAILED'
+                                  then 1 end) as failed
+                  from batch_record r left join outbox o on o.delivery_id = r.delivery_id and r.outcome = 'QUEUED'
+                 where r.run_id = ?""")
+                .param(runId)
+                .query((rs, n) -> new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)})
+                .single();
+    }
+
+    private int[] stored(String runId) {
+        return jdbc.sql("select delivered, parked, held, failed from batch_run where run_id = ?")
+                .param(runId)
+                .query((rs, n) -> new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)})
+                .single();
+    }
+
     /** The run with every record's outcome as it stands: a queued record's is its outbox row's. */
     public BatchRun load(String runId) {
         BatchRun run = jdbc.sql("""
@@ -165,7 +265,30 @@ public class BatchRuns {
                     run.add(result);
                 });
         run.waiting(waiting[0]);
+        reused(runId).ifPresent(run::warn);
         return run;
+    }
+
+    /**
+     * The batch id (from the same exporting unit) was used before for other content: its records count as the ones
+     * already delivered under that id (a child and school delivered before is not sent again, GW-0001), so a
+     * correction or another batch under a reused id says so.
+     */
+    private Optional<String> reused(String runId) {
+        List<String> earlier = jdbc.sql("""
+                select e.file_name, e.started_at from batch_run r join batch_run e
+                    on e.batch_id = r.batch_id and e.source_unit = r.source_unit and e.run_id <> r.run_id
+                   and e.file_sha256 <> r.file_sha256 and e.rejected is null and e.started_at < r.started_at
+                 where r.run_id = ? order by e.started_at""")
+                .param(runId)
+                .query((rs, n) -> rs.getString(1) + " (run of " + rs.getTimestamp(2).toInstant() + ")").list();
+        if (earlier.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("this batch id was used before for other content: " + String.join(", ", earlier)
+                + "; a record of a child and school delivered under it then is not sent again: unchanged it is already"
+                + " delivered (GW-0001), changed it is refused (GW-1105); send corrections and new batches under a new"
+                + " batch id");
     }
 
     /** Moves the run on after its report was written; false when another writer moved it first. */

@@ -24,6 +24,8 @@ public class OneShotCommand {
     public static final int SOME_RECORDS_FAILED = 1;
     public static final int FILE_REJECTED = 2;
     public static final int NO_SUCH_FILE = 66;
+    /** Reading stopped before the end (stopping, the database away): run the file again to resume it. */
+    public static final int INTERRUPTED = 75;
 
     private final ProducerTemplate template;
     private final BatchReportWriter reports;
@@ -57,6 +59,10 @@ public class OneShotCommand {
         if (started == null) {
             out.println("batch could not be started: " + exchange.getException());
             return FILE_REJECTED;
+        }
+        if (Boolean.TRUE.equals(exchange.getProperty(ReadingInterrupted.HANDED_BACK, Boolean.class))) {
+            out.println("batch " + file.getFileName() + " was not read to its end; run it again to resume it");
+            return INTERRUPTED;
         }
         // every first attempt ends within the send timeout; a day is a bound for the pathological
         BatchRun run = reporting.await(started.runId(), Duration.ofDays(1));

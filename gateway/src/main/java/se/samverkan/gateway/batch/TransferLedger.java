@@ -29,6 +29,26 @@ public class TransferLedger {
                 .map(Outcome::valueOf);
     }
 
+    /**
+     * The digest of what was delivered under this delivery id ("" when it was delivered before digests were kept),
+     * or empty when nothing was delivered under it.
+     */
+    public Optional<String> deliveredContent(UUID deliveryId) {
+        return jdbc.sql("select content_digest from transfer_record where delivery_id = ? and outcome = 'DELIVERED'")
+                .param(deliveryId.toString())
+                .query((rs, n) -> rs.getString(1) == null ? "" : rs.getString(1))
+                .optional();
+    }
+
+    /** What the record said that this delivery carries (kept until it is delivered: then it stays). */
+    public void content(UUID deliveryId, String digest) {
+        if (digest == null) {
+            return;
+        }
+        jdbc.sql("update transfer_record set content_digest = ? where delivery_id = ? and outcome <> 'DELIVERED'")
+                .params(digest, deliveryId.toString()).update();
+    }
+
     public boolean delivered(UUID deliveryId) {
         return outcomeOf(deliveryId).filter(o -> o == Outcome.DELIVERED).isPresent();
     }

@@ -80,7 +80,9 @@ public class BhvBatchReader {
             nextElement(xml, "header");
             BatchHeader header = unmarshaller.unmarshal(xml, BatchHeader.class).getValue();
             InputStream opened = in;
-            return new BhvBatch(header, new Records(xml, unmarshaller), () -> {
+            jakarta.xml.bind.Marshaller marshaller = jaxb.createMarshaller();
+            marshaller.setProperty(jakarta.xml.bind.Marshaller.JAXB_FRAGMENT, true);
+            return new BhvBatch(header, new Records(xml, unmarshaller, marshaller), () -> {
                 xml.close();
                 opened.close();
             });
@@ -125,9 +127,27 @@ public class BhvBatchReader {
         private final RepeatCheck repeats = new RepeatCheck();
         private int position;
 
-        Records(XMLStreamReader xml, Unmarshaller unmarshaller) {
+        private final jakarta.xml.bind.Marshaller marshaller;
+
+        Records(XMLStreamReader xml, Unmarshaller unmarshaller, jakarta.xml.bind.Marshaller marshaller) {
             this.xml = xml;
             this.unmarshaller = unmarshaller;
+            this.marshaller = marshaller;
+        }
+
+        /** The record's content as the schema sees it (written out again: layout and comments do not count). */
+        private String digest(ChildRecord record) {
+            try {
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                try (java.io.OutputStream out = new java.security.DigestOutputStream(
+                        java.io.OutputStream.nullOutputStream(), sha)) {
+                    marshaller.marshal(new jakarta.xml.bind.JAXBElement<>(new javax.xml.namespace.QName("child"),
+                            ChildRecord.class, record), out);
+                }
+                return java.util.HexFormat.of().formatHex(sha.digest());
+            } catch (JAXBException | java.io.IOException | java.security.NoSuchAlgorithmException e) {
+                return null;
+            }
         }
 
         @Override
@@ -147,7 +167,7 @@ public class BhvBatchReader {
             try {
                 int line = xml.getLocation().getLineNumber();
                 ChildRecord record = unmarshaller.unmarshal(xml, ChildRecord.class).getValue();
-                return new BhvRecord(++position, line, record, repeats.repeat(record, line));
+                return new BhvRecord(++position, line, record, repeats.repeat(record, line), digest(record));
             } catch (JAXBException e) {
                 throw new BatchRejectedException("GW-1001", xml.getLocation().getLineNumber(),
                         redact(String.valueOf(e.getMessage() != null ? e.getMessage() : e.getLinkedException())), e);

@@ -21,7 +21,9 @@ import se.samverkan.gateway.batch.BatchReportWriter;
 import se.samverkan.gateway.batch.BatchRun;
 import se.samverkan.gateway.batch.BatchRuns;
 import se.samverkan.gateway.batch.Outcome;
+import se.samverkan.gateway.batch.ReadingInterrupted;
 import se.samverkan.gateway.batch.RecordResult;
+import se.samverkan.gateway.batch.Stopping;
 import se.samverkan.gateway.batch.StageClock.Stage;
 import se.samverkan.gateway.batch.StageClock;
 import se.samverkan.gateway.batch.TransferLedger;
@@ -30,6 +32,7 @@ import se.samverkan.gateway.consent.OrganisationId;
 import se.samverkan.gateway.delivery.DeliveryFailure;
 import se.samverkan.gateway.delivery.NewDelivery;
 import se.samverkan.gateway.delivery.Outbox;
+import se.samverkan.gateway.instances.Heartbeat;
 import se.samverkan.gateway.security.signature.PayloadSigner;
 
 /**
@@ -54,10 +57,15 @@ public class BhvBatchService {
     private final BatchProperties properties;
     private final GatewayInstance instance;
     private final Clock clock;
+    private final Stopping stopping;
+    private final Heartbeat heartbeat;
 
     public BhvBatchService(BhvBatchReader reader, TransferService transfers, TransferLedger ledger, BatchRuns runs,
                            Outbox outbox, PayloadSigner signer, BatchReportWriter reports, BatchProperties properties,
-                           GatewayInstance instance, Clock clock, StageClock stages) {
+                           GatewayInstance instance, Clock clock, StageClock stages, Stopping stopping,
+                           Heartbeat heartbeat) {
+        this.stopping = stopping;
+        this.heartbeat = heartbeat;
         this.reader = reader;
         this.transfers = transfers;
         this.ledger = ledger;
@@ -71,20 +79,40 @@ public class BhvBatchService {
         this.stages = stages;
     }
 
-    /** A new run of the file, or the run this instance began on the same file and was stopped in. */
+    /**
+     * A new run of the file, or the open run of a file with the same content, whoever began it (this instance
+     * before a stop or crash, or another instance that is gone), taken for reading by this process. A file with
+     * the content of one another live instance is reading now is a second copy: it is set aside with a reason.
+     */
     public BatchRun start(Path file) {
         String name = file.getFileName().toString();
         String sha256 = sha256(file);
-        return (sha256 == null ? java.util.Optional.<BatchRun>empty() : runs.findOpen(instance.name(), sha256))
-                .map(run -> {
+        String path = file.toAbsolutePath().toString();
+        java.util.Optional<BatchRun> open;
+        try {
+            open = sha256 == null ? java.util.Optional.empty()
+                    : runs.takeOpen(sha256, instance.name(), instance.incarnation(), path, heartbeat.liveSince());
+        } catch (BatchRuns.HeldElsewhere held) {
+            String reason = "GW-1005 line 0: a second copy: " + held.getMessage()
+                    + "; this copy was set aside and nothing of it was taken";
+            writeReason(name, reason);
+            throw new BatchRejectedException("GW-1005", 0, "a second copy: " + held.getMessage(), held);
+        }
+        return open.map(run -> {
             log.info("file {}: resuming the run that was interrupted, {} records already accepted", name,
                     run.resumedRecords());
             return run;
         }).orElseGet(() -> {
             BatchRun run = new BatchRun(name, clock.instant());
-            runs.create(run, instance.name(), sha256);
+            runs.create(run, instance.name(), instance.incarnation(), sha256, path);
             return run;
         });
+    }
+
+    /** Whether a file waiting in .in-progress/ is being read by another live instance (a shared inbox). */
+    boolean readElsewhere(Path file) {
+        String sha256 = sha256(file);
+        return sha256 != null && runs.readElsewhere(sha256, instance.name(), heartbeat.liveSince());
     }
 
     /**
@@ -115,6 +143,9 @@ public class BhvBatchService {
         TransferWork work = transfers.prepare(header, record);
         RecordResult result = work.deliverable() ? enqueue(run, work) : work.result();
         ledger.record(work.deliveryId(), TransferService.FLOW, run, result);
+        if (result.outcome() != Outcome.REFUSED) {
+            ledger.content(work.deliveryId(), record.digest());
+        }
         runs.record(run, record.position(), record.line(), work.deliveryId(), result);
         if (result.outcome() != Outcome.QUEUED && result.outcome() != Outcome.ALREADY_DELIVERED) {
             log.info("batch {} record {} ({}): {} {} {}", run.batchId(), result.recordId(), result.childRef(),
@@ -134,20 +165,36 @@ public class BhvBatchService {
         return queued.status() == Outbox.Status.DELIVERED ? work.alreadyDelivered() : work.queued();
     }
 
-    /** The same batch, its records' reading timed as {@link Stage#PARSE}. */
+    /**
+     * The same batch, its records' reading timed as {@link Stage#PARSE}; once the gateway is stopping it gives
+     * no further record (the records already taken are finished, the rest wait for the next read).
+     */
     private BhvBatch timed(BhvBatch batch) {
-        Iterator<BhvRecord> records = batch.records();
-        return new BhvBatch(batch.header(), new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return stages.time(Stage.PARSE, records::hasNext);
-            }
+        return new BhvBatch(batch.header(), new StoppableRecords(batch.records()), batch.closer());
+    }
 
-            @Override
-            public BhvRecord next() {
-                return stages.time(Stage.PARSE, records::next);
+    /** Ends early when the gateway stops, and remembers that it did. */
+    private final class StoppableRecords implements Iterator<BhvRecord> {
+        private final Iterator<BhvRecord> records;
+        private volatile boolean cut;
+
+        StoppableRecords(Iterator<BhvRecord> records) {
+            this.records = records;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (stopping.requested()) {
+                cut = true;
+                return false;
             }
-        }, batch.closer());
+            return stages.time(Stage.PARSE, records::hasNext);
+        }
+
+        @Override
+        public BhvRecord next() {
+            return stages.time(Stage.PARSE, records::next);
+        }
     }
 
     /** A record that could not be accepted (the transaction was rolled back) is recorded as failed, with why. */
@@ -164,12 +211,41 @@ public class BhvBatchService {
 
     /** Every record is accepted: the run is reported once each has its answer. */
     public void read(BatchRun run, BhvBatch batch) {
+        if (batch.records() instanceof StoppableRecords records && records.cut) {
+            throw new ReadingInterrupted("the gateway is stopping");
+        }
+        close(run, batch);
+        runs.read(run.runId());
+    }
+
+    void close(BatchRun run, BhvBatch batch) {
         try {
             batch.close();
         } catch (Exception e) {
-            log.warn("batch {}: closing the file failed: {}", run.batchId(), e.getMessage());
+            log.warn("batch {}: closing the file failed: {}", run == null ? "-" : run.batchId(), e.getMessage());
         }
-        runs.read(run.runId());
+    }
+
+    /** Reading stopped before the end for a reason not the file's: the file goes back, the run stays open. */
+    void handedBack(BatchRun run, String fileName, Exception cause) {
+        if (run != null) {
+            try {
+                runs.release(run.runId(), instance.incarnation());
+            } catch (RuntimeException e) {
+                // the database is away: the run is released when this process is known gone
+                log.warn("run {}: its reader could not be released ({})", run.runId(), e.getClass().getSimpleName());
+            }
+        }
+        java.util.Optional<ReadingInterrupted> interrupted = ReadingInterrupted.in(cause);
+        String why = interrupted.map(ReadingInterrupted::getMessage).orElseGet(() -> cause == null ? "unknown"
+                : DeliveryFailure.scrub(cause.getClass().getSimpleName() + ": " + clip(String.valueOf(cause.getMessage()))));
+        if (interrupted.isPresent()) {
+            log.warn("file {} handed back to the inbox, not read to its end: {}; its run {} stays open and the next"
+                    + " read resumes it", fileName, why, run == null ? "(not started)" : run.runId());
+        } else {
+            log.error("file {} handed back to the inbox after an internal error: {}; its run {} stays open and the"
+                    + " next read resumes it", fileName, why, run == null ? "(not started)" : run.runId());
+        }
     }
 
     private static String clip(String text) {
@@ -189,12 +265,16 @@ public class BhvBatchService {
     }
 
     private void writeReason(BatchRun run, BatchRejectedException e) {
+        writeReason(run.fileName(), e.getMessage());
+    }
+
+    private void writeReason(String fileName, String reason) {
         try {
             Files.createDirectories(properties.rejected());
-            Files.writeString(properties.rejected().resolve(run.fileName() + ".reason.txt"), e.getMessage() + "\n");
+            Files.writeString(properties.rejected().resolve(fileName + ".reason.txt"), reason + "\n");
         } catch (IOException io) {
-            log.error("cannot write the rejection reason for {}: {}", run.fileName(), io.getMessage());
+            log.error("cannot write the rejection reason for {}: {}", fileName, io.getMessage());
         }
-        log.warn("file {} rejected: {}", run.fileName(), e.getMessage());
+        log.warn("file {} rejected: {}", fileName, reason);
     }
 }

@@ -9,11 +9,14 @@ import se.samverkan.gateway.GatewayInstance;
 import se.samverkan.gateway.batch.BatchProperties;
 import se.samverkan.gateway.batch.BatchReportWriter;
 import se.samverkan.gateway.batch.BatchRuns;
+import se.samverkan.gateway.batch.DatabaseWait;
+import se.samverkan.gateway.batch.Stopping;
 import se.samverkan.gateway.batch.StageClock;
 import se.samverkan.gateway.batch.TransferLedger;
 import se.samverkan.gateway.consent.ConsentGate;
 import se.samverkan.gateway.delivery.Outbox;
 import se.samverkan.gateway.identity.Pseudonymizer;
+import se.samverkan.gateway.instances.Heartbeat;
 import se.samverkan.gateway.mapping.DataCategoryTable;
 import se.samverkan.gateway.mapping.VaccineCodes;
 import se.samverkan.gateway.registry.RegistryWriter;
@@ -48,19 +51,19 @@ class BhvConfiguration {
     BhvBatchService bhvBatchService(BhvBatchReader reader, TransferService transfers, TransferLedger ledger,
                                     BatchRuns runs, Outbox outbox, PayloadSigner signer, BatchReportWriter reports,
                                     BatchProperties properties, GatewayInstance instance, Clock clock,
-                                    StageClock stages) {
+                                    StageClock stages, Stopping stopping, Heartbeat heartbeat) {
         return new BhvBatchService(reader, transfers, ledger, runs, outbox, signer, reports, properties, instance,
-                clock, stages);
+                clock, stages, stopping, heartbeat);
     }
 
     @Bean
-    BhvRoutes bhvRoutes(BhvBatchService batches, BatchProperties properties) {
-        return new BhvRoutes(batches, properties);
+    BhvRoutes bhvRoutes(BhvBatchService batches, BatchProperties properties, DatabaseWait database) {
+        return new BhvRoutes(batches, properties, database);
     }
 
     /** Before the inbox is watched, files a stopped gateway was reading go back into it. */
     @Bean
-    CamelContextConfiguration inboxRecovery(BatchProperties properties) {
-        return Inboxes.recoveredAtStart(properties.inbox(), properties.watch());
+    CamelContextConfiguration inboxRecovery(BatchProperties properties, BhvBatchService batches) {
+        return Inboxes.recoveredAtStart(properties.inbox(), properties.watch(), batches::readElsewhere);
     }
 }

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * At start, before the inbox is watched: a file left in the inbox's {@code .in-progress/} was being read
  * when the gateway stopped (killed, or the machine went down). It goes back into the inbox, where it is read
- * again; its run is resumed and the records it had accepted are not taken twice.
+ * again; its run is resumed and the records it had accepted are not taken twice. With an inbox shared by
+ * several instances, a file another live instance is reading now is left where it is.
  */
 public final class InboxRecovery {
 
@@ -23,6 +24,11 @@ public final class InboxRecovery {
     }
 
     public static int putBack(Path inbox) {
+        return putBack(inbox, file -> false);
+    }
+
+    /** As above, leaving the files {@code readElsewhere} says another live instance is reading. */
+    public static int putBack(Path inbox, java.util.function.Predicate<Path> readElsewhere) {
         Path inProgress = inbox.resolve(IN_PROGRESS);
         if (!Files.isDirectory(inProgress)) {
             return 0;
@@ -30,6 +36,11 @@ public final class InboxRecovery {
         int moved = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(inProgress, "*.xml")) {
             for (Path file : files) {
+                if (readElsewhere.test(file)) {
+                    log.info("file {} in the inbox's {}/ is being read by another instance: left to it",
+                            file.getFileName(), IN_PROGRESS);
+                    continue;
+                }
                 Path back = inbox.resolve(file.getFileName());
                 if (Files.exists(back)) {
                     // a new file of the same name arrived meanwhile: it is read first, the interrupted one after it

@@ -40,6 +40,9 @@ public class TransferService {
 
     static final String FLOW = "F1";
 
+    /** Refused: a record delivered before under the same batch id, child and school, now with other content. */
+    static final String CORRECTED = "GW-1105";
+
     private final RecordCheck check;
     private final TransferMapper mapper;
     private final DataCategoryTable categories;
@@ -101,7 +104,15 @@ public class TransferService {
         if (problem.isPresent()) {
             return work.end(Outcome.REFUSED, problem.get().code(), problem.get().message(), List.of());
         }
-        if (stages.time(Stage.COMMIT, () -> ledger.delivered(deliveryId))) {
+        Optional<String> delivered = stages.time(Stage.COMMIT, () -> ledger.deliveredContent(deliveryId));
+        if (delivered.isPresent()) {
+            if (!delivered.get().isEmpty() && record.digest() != null && !delivered.get().equals(record.digest())) {
+                // a correction under the batch id it was delivered under: never silently "already delivered"
+                return work.end(Outcome.REFUSED, CORRECTED, "record " + r.getRecordId() + " of batch "
+                        + header.getBatchId() + " differs from the record delivered under this batch id for this"
+                        + " child and school; a delivery is not replaced: send the correction under a new batch id",
+                        List.of());
+            }
             return work.end(Outcome.ALREADY_DELIVERED, "GW-0001",
                     "delivered by an earlier run of this batch; not sent again", List.of());
         }

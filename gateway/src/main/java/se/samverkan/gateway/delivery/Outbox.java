@@ -104,6 +104,27 @@ public class Outbox {
         return ids;
     }
 
+    /**
+     * As {@link #due(int)}, with where each row goes, leaving out the endpoints given (the senders' shares of
+     * them are taken), oldest first.
+     */
+    List<Senders.Due> due(int limit, Set<String> skipEndpoints) {
+        Timestamp now = now();
+        List<Object> params = new ArrayList<>(List.of(now, now));
+        String skip = "";
+        if (!skipEndpoints.isEmpty()) {
+            skip = " and endpoint not in (" + String.join(", ", Collections.nCopies(skipEndpoints.size(), "?")) + ")";
+            params.addAll(skipEndpoints.stream().sorted().toList());
+        }
+        params.add(limit);
+        return jdbc.sql("select delivery_id, endpoint from outbox"
+                        + " where status = 'PENDING' and next_attempt_at <= ? and (lease_until is null or lease_until < ?)"
+                        + skip + " order by next_attempt_at limit ?")
+                .params(params)
+                .query((rs, n) -> new Senders.Due(UUID.fromString(rs.getString(1)), rs.getString(2)))
+                .list();
+    }
+
     /** Takes the row for this process if it is still due and unclaimed; empty when someone else was first. */
     @Transactional
     public Optional<OutboxItem> claim(UUID deliveryId, Claim claim) {
@@ -215,6 +236,24 @@ public class Outbox {
                 update outbox set claim_instance = null, claim_owner = null, lease_until = null, updated_at = ?
                  where status = 'PENDING' and claim_instance = ? and claim_owner <> ?""")
                 .params(now(), current.instance(), current.owner())
+                .update();
+    }
+
+    /** A gone process's claims (another instance knows it is gone): free for any instance at once. */
+    public int releaseClaimsOf(String owner) {
+        return jdbc.sql("""
+                update outbox set claim_instance = null, claim_owner = null, lease_until = null, updated_at = ?
+                 where status = 'PENDING' and claim_owner = ?""")
+                .params(now(), owner)
+                .update();
+    }
+
+    /** At a stop: what this process holds is free for any instance at once. */
+    public int releaseClaims(Claim current) {
+        return jdbc.sql("""
+                update outbox set claim_instance = null, claim_owner = null, lease_until = null, updated_at = ?
+                 where status = 'PENDING' and claim_owner = ?""")
+                .params(now(), current.owner())
                 .update();
     }
 

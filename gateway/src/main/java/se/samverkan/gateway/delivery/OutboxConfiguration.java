@@ -12,6 +12,8 @@ import org.springframework.context.annotation.Configuration;
 import se.samverkan.gateway.GatewayInstance;
 import se.samverkan.gateway.audit.AuditTrail;
 import se.samverkan.gateway.batch.StageClock;
+import se.samverkan.gateway.batch.Stopping;
+import org.springframework.beans.factory.DisposableBean;
 import se.samverkan.gateway.batch.TransferLedger;
 import se.samverkan.gateway.consent.ConsentGate;
 
@@ -42,8 +44,29 @@ class OutboxConfiguration {
 
     @Bean
     OutboxRoutes outboxRoutes(Outbox outbox, OutboxDelivery delivery, OutboxProperties properties,
-                              StageClock stages) {
-        return new OutboxRoutes(outbox, delivery, properties, stages);
+                              StageClock stages, Stopping stopping, se.samverkan.gateway.batch.DatabaseWait database) {
+        return new OutboxRoutes(outbox, delivery, properties, stages, stopping, database);
+    }
+
+    /**
+     * At a stop, once Camel has finished (or, at the end of the grace, abandoned) the sends in hand: what this
+     * process still holds is released at once, so another instance sends it now rather than at lease end. A send
+     * abandoned in flight may have landed: it comes again under the same delivery id (the de-duplication contract).
+     */
+    @Bean
+    DisposableBean outboxClaimsReleasedAtStop(Outbox outbox, Claim claim) {
+        return () -> {
+            try {
+                int released = outbox.releaseClaims(claim);
+                if (released > 0) {
+                    log.warn("outbox: {} deliveries this instance held at its stop are released for any instance",
+                            released);
+                }
+            } catch (RuntimeException e) {
+                log.warn("outbox: claims could not be released at the stop ({}); they are free at lease end or when"
+                        + " another instance sees this one gone", e.getClass().getSimpleName());
+            }
+        };
     }
 
     /**

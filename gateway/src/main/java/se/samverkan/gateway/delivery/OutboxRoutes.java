@@ -4,21 +4,23 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import se.samverkan.gateway.batch.DatabaseWait;
 import se.samverkan.gateway.batch.GatewayErrorHandling;
 import se.samverkan.gateway.batch.StageClock.Stage;
 import se.samverkan.gateway.batch.StageClock;
+import se.samverkan.gateway.batch.Stopping;
 import se.samverkan.gateway.security.signature.PayloadSigner;
 
 /**
- * The delivery route: every poll it takes the due rows of the outbox a page at a time (the next page at once
- * while pages come back full), a few in parallel, and for each claims it, decides again, sends the stored
- * bytes with their stored signature to the recipient's endpoint ({@code deliver-emi}) and concludes. Nothing from inside the gateway travels as a header.
+ * The delivery route: every poll it takes the due rows of the outbox a page at a time and hands them to the
+ * senders ({@link Senders}: no recipient holds more than its share of them, and a freed sender takes the next row
+ * at once), which for each claim it, decide again, send the stored bytes with their stored signature to the
+ * recipient's endpoint ({@code deliver-emi}) and conclude. Nothing from inside the gateway travels as a header.
  */
 public class OutboxRoutes extends RouteBuilder {
 
@@ -28,15 +30,19 @@ public class OutboxRoutes extends RouteBuilder {
     static final String ENDPOINT = "gwEndpoint";
     public static final String DELIVERY_ID_HEADER = "X-Delivery-Id";
     private static final String SENT = "gwSent";
-    private static final String MORE = "gwMoreDue";
-    private static final String TAKEN = "gwTaken";
 
     private final Outbox outbox;
     private final OutboxDelivery delivery;
     private final OutboxProperties properties;
     private final StageClock stages;
+    private final Stopping stopping;
+    private final DatabaseWait database;
+    private Senders senders;
 
-    public OutboxRoutes(Outbox outbox, OutboxDelivery delivery, OutboxProperties properties, StageClock stages) {
+    public OutboxRoutes(Outbox outbox, OutboxDelivery delivery, OutboxProperties properties, StageClock stages,
+                        Stopping stopping, DatabaseWait database) {
+        this.stopping = stopping;
+        this.database = database;
         this.outbox = outbox;
         this.delivery = delivery;
         this.properties = properties;
@@ -45,31 +51,27 @@ public class OutboxRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        ExecutorService senders = getContext().getExecutorServiceManager()
+        ExecutorService pool = getContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "outbox-delivery", properties.concurrency());
         ProducerTemplate sidecars = getContext().createProducerTemplate();
+        ProducerTemplate attempts = getContext().createProducerTemplate();
+        // a stopping gateway claims nothing more: what it holds is finished or, at the end of the grace, released
+        // for the next instance
+        senders = new Senders(properties.concurrency(), properties.batchSize(),
+                skip -> database.poll("the outbox", () -> outbox.due(properties.batchSize(), skip), List.of()),
+                id -> {
+                    try {
+                        attempts.sendBody("direct:outbox-attempt", id);
+                    } catch (RuntimeException e) {
+                        log.error("outbox: attempt at delivery {} failed: {}", id, e.getClass().getSimpleName());
+                    }
+                },
+                pool, stopping::requested);
 
-        // a poll that comes back full is followed by the next at once: the poll interval paces an idle outbox,
-        // not a busy one (at one page a poll, it capped delivery at batch-size per poll-interval). The loop stops
-        // at a short page, or when a whole page gave nothing to take (claimed elsewhere, or the claim failing)
         from("timer:outbox-delivery?delay=" + properties.pollInterval().toMillis() + "&period="
                 + properties.pollInterval().toMillis())
                 .routeId("outbox-delivery").routeConfigurationId(GatewayErrorHandling.ID)
-                .setProperty(MORE, constant(true))
-                .loopDoWhile(exchangeProperty(MORE).isEqualTo(true))
-                    .process(e -> {
-                        List<UUID> due = outbox.due(properties.batchSize());
-                        e.setProperty(TAKEN, new AtomicInteger());
-                        e.setProperty(MORE, due.size() >= properties.batchSize());
-                        e.getIn().setBody(due);
-                    })
-                    .split(body()).parallelProcessing().executorService(senders)
-                        .to("direct:outbox-attempt")
-                    .end()
-                    .filter(e -> e.getProperty(TAKEN, AtomicInteger.class).get() == 0)
-                        .setProperty(MORE, constant(false))
-                    .end()
-                .end();
+                .process(e -> senders.poll());
 
         from("direct:outbox-attempt")
                 .routeId("outbox-attempt").routeConfigurationId(GatewayErrorHandling.ID)
@@ -77,14 +79,13 @@ public class OutboxRoutes extends RouteBuilder {
                     .process(this::failed)
                 .end()
                 .process(e -> {
+                    if (stopping.requested()) {
+                        return;
+                    }
                     // the claim and the decision made again right before sending (C12)
                     Optional<OutboxItem> item = stages.time(Stage.DECIDE,
                             () -> delivery.take(e.getIn().getBody(UUID.class)));
                     item.ifPresent(it -> {
-                        AtomicInteger taken = e.getProperty(TAKEN, AtomicInteger.class);
-                        if (taken != null) {
-                            taken.incrementAndGet();
-                        }
                         e.setProperty(ITEM, it);
                         e.setProperty(ENDPOINT, it.endpoint());
                     });
@@ -97,7 +98,10 @@ public class OutboxRoutes extends RouteBuilder {
                     .toD("${exchangeProperty." + ENDPOINT + "}").id("deliver-emi")
                     .process(e -> {
                         stages.add(Stage.DELIVER, System.nanoTime() - e.getProperty(SENT, Long.class));
-                        stages.time(Stage.COMMIT, () -> delivery.delivered(e.getProperty(ITEM, OutboxItem.class)));
+                        // an answer that cannot be recorded while the database is away is recorded once it is
+                        // back, not left for the lease to run out and the delivery to be sent again
+                        stages.time(Stage.COMMIT, () -> database.run("recording a delivery",
+                                () -> delivery.delivered(e.getProperty(ITEM, OutboxItem.class))));
                     })
                 .end();
     }
@@ -127,6 +131,6 @@ public class OutboxRoutes extends RouteBuilder {
             log.error("outbox: a delivery could not be taken: {}", cause.getClass().getSimpleName());
             return;
         }
-        delivery.failed(item, cause);
+        database.run("recording a failed delivery attempt", () -> delivery.failed(item, cause));
     }
 }

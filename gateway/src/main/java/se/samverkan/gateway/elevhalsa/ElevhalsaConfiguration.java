@@ -50,7 +50,8 @@ class ElevhalsaConfiguration {
 
     @Bean
     ElevhalsaRoutes elevhalsaRoutes(ElevhalsaBatchService service, ElevhalsaProperties folders,
-                                    BatchProperties schedule) {
-        return new ElevhalsaRoutes(service, folders, schedule);
+                                    BatchProperties schedule, se.samverkan.gateway.batch.DatabaseWait database,
+                                    se.samverkan.gateway.batch.Stopping stopping) {
+        return new ElevhalsaRoutes(service, folders, schedule, database, stopping);
     }
 }

@@ -8,7 +8,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samverkan.gateway.batch.BatchProperties;
+import se.samverkan.gateway.batch.DatabaseWait;
 import se.samverkan.gateway.batch.GatewayErrorHandling;
+import se.samverkan.gateway.batch.ReadingInterrupted;
+import se.samverkan.gateway.batch.Stopping;
 import se.samverkan.gateway.bhv.BatchRejectedException;
 import se.samverkan.gateway.bhv.Inboxes;
 
@@ -25,8 +28,13 @@ class ElevhalsaRoutes extends RouteBuilder {
     private final ElevhalsaBatchService service;
     private final ElevhalsaProperties folders;
     private final BatchProperties schedule;
+    private final DatabaseWait database;
+    private final Stopping stopping;
 
-    ElevhalsaRoutes(ElevhalsaBatchService service, ElevhalsaProperties folders, BatchProperties schedule) {
+    ElevhalsaRoutes(ElevhalsaBatchService service, ElevhalsaProperties folders, BatchProperties schedule,
+                    DatabaseWait database, Stopping stopping) {
+        this.database = database;
+        this.stopping = stopping;
         this.service = service;
         this.folders = folders;
         this.schedule = schedule;
@@ -39,11 +47,29 @@ class ElevhalsaRoutes extends RouteBuilder {
         from(Inboxes.uri(folders.inbox(), schedule))
                 .routeId("elevhalsa-batch-inbox").routeConfigurationId(GatewayErrorHandling.ID)
                 .autoStartup(schedule.watch())
-                .process(e -> e.getIn().setBody(e.getIn().getBody(File.class).toPath()))
+                .process(e -> {
+                    Inboxes.acknowledgeTo(e, schedule);
+                    e.getIn().setBody(e.getIn().getBody(File.class).toPath());
+                })
                 .to("direct:elevhalsa-batch");
 
         from("direct:elevhalsa-batch")
                 .routeId("elevhalsa-batch").routeConfigurationId(GatewayErrorHandling.ID)
+                // only a bad file is rejected; an interrupted read hands the file back, to be read again whole
+                // (what was accepted is not accepted twice: delivery ids are name-based)
+                .onException(Exception.class)
+                    .onWhen(e -> !(e.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof BatchRejectedException))
+                    .handled(true)
+                    .process(e -> {
+                        Inboxes.handBack(e, folders.inbox());
+                        e.setProperty(ReadingInterrupted.HANDED_BACK, true);
+                        Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                        log.warn("elevhälsa file {} handed back to the inbox, not read to its end: {}",
+                                e.getIn().getHeader(Exchange.FILE_NAME_ONLY),
+                                ReadingInterrupted.in(cause).map(Exception::getMessage)
+                                        .orElse(cause.getClass().getSimpleName()));
+                    })
+                .end()
                 .process(this::read);
     }
 
@@ -56,7 +82,12 @@ class ElevhalsaRoutes extends RouteBuilder {
             report = new ElevhalsaReport(name, batch.header().getBatchId(), service.clock().instant());
             String runId = ElevhalsaBatchService.runId(file);
             while (batch.records().hasNext()) {
-                report.add(service.accept(runId, batch.header(), batch.records().next()));
+                if (stopping.requested()) {
+                    throw new ReadingInterrupted("the gateway is stopping");
+                }
+                var record = batch.records().next();
+                report.add(database.call("accepting an elevhälsa record",
+                        () -> service.accept(runId, batch.header(), record)));
             }
         } catch (BatchRejectedException rejected) {
             report = new ElevhalsaReport(name, "-", service.clock().instant());

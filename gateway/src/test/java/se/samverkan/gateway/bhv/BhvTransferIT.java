@@ -127,6 +127,38 @@ class BhvTransferIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aCorrectionUnderTheSameBatchIdIsRefusedNamingBatchAndRecordAndTheReusedIdIsWarnedAbout() throws Exception {
+        Path file = sampleCopy("corrected");
+        BatchRun first = run(file);
+        int afterFirst = EMI.findAll(postRequestedFor(urlPathMatching("/emi/.*/fhir"))).size();
+        Path corrected = file.resolveSibling("corrected-again.xml");
+        String text = Files.readString(file);
+        int at = text.indexOf("<child recordId=\"R-1001\"");
+        int end = text.indexOf("</child>", at);
+        // one child's height corrected, the rest unchanged
+        Files.writeString(corrected, text.substring(0, at) + text.substring(at, end)
+                .replace("<heightCm>110.2</heightCm>", "<heightCm>110.9</heightCm>") + text.substring(end));
+
+        BatchRun second = run(corrected);
+
+        assertThat(first.results()).filteredOn(r -> r.recordId().equals("R-1001")).singleElement()
+                .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.DELIVERED));
+        assertThat(EMI.findAll(postRequestedFor(urlPathMatching("/emi/.*/fhir")))).as("nothing sent")
+                .hasSize(afterFirst);
+        assertThat(second.results()).filteredOn(r -> r.recordId().equals("R-1001")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.outcome()).isEqualTo(Outcome.REFUSED);
+                    assertThat(r.code()).isEqualTo("GW-1105");
+                    assertThat(r.reason()).contains("record R-1001 of batch " + first.batchId());
+                });
+        assertThat(second.count(Outcome.ALREADY_DELIVERED)).as("the unchanged ones")
+                .isEqualTo(first.count(Outcome.DELIVERED) - 1);
+        assertThat(second.warnings()).singleElement().asString().contains("this batch id was used before for other"
+                + " content: corrected.xml");
+        assertThat(first.warnings()).isEmpty();
+    }
+
+    @Test
     void aRecordRepeatedInTheBatchIsDeliveredOnceAndTheRepeatRefusedNamingTheFirst() throws Exception {
         Path file = sampleCopy("repeated");
         String sample = Files.readString(file);

@@ -183,7 +183,7 @@ class CohortBenchmark {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayApplication.class.getName(),
                 "once", file.toString(),
                 "--spring.datasource.url=jdbc:h2:file:" + work.resolve("db/gateway")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
                 "--gateway.validation.mode=" + validation,
                 "--gateway.privacy.pseudonym-key=bench-only-pseudonym-key",
                 "--gateway.routing.organisations.SE2321000016-BHV1.name=BVC (bench)",

@@ -53,7 +53,11 @@ final class ChildGateway implements AutoCloseable {
             c.add(prefix + "truststore.password=" + TestTls.PASSWORD);
         }
         schools.forEach((school, endpoint) -> c.add("--gateway.routing.schools." + school + ".emi-endpoint=" + endpoint));
-        more.forEach((key, value) -> c.add("--" + key + "=" + value));
+        // a test's own value replaces the default above (Spring would join the two into a list)
+        more.forEach((key, value) -> {
+            c.removeIf(arg -> arg.startsWith("--" + key + "="));
+            c.add("--" + key + "=" + value);
+        });
         this.command = List.copyOf(c);
     }
 
@@ -76,6 +80,19 @@ final class ChildGateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** SIGTERM, as systemd or a rolling deploy stops a service; returns at once. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Whether it has logged that it started; fails at once if it died instead. */
+    boolean started() {
+        if (!alive()) {
+            throw new IllegalStateException("the gateway exited before it started; see " + log(starts));
+        }
+        return Files.exists(log(starts)) && logOf(starts).contains("Started GatewayApplication");
     }
 
     boolean alive() {

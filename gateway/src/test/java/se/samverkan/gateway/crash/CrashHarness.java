@@ -52,6 +52,8 @@ final class CrashHarness implements AutoCloseable {
     private final AtomicInteger served = new AtomicInteger();
     private volatile int killAt = -1;
     private volatile ChildGateway victim;
+    private volatile boolean graceful;
+    private volatile Runnable action;
     private volatile Instant killedAt;
 
     CrashHarness() throws IOException {
@@ -79,9 +81,18 @@ final class CrashHarness implements AutoCloseable {
 
         @Override
         public void beforeResponseSent(ServeEvent event, Parameters parameters) {
-            if (served.incrementAndGet() == killAt && victim != null) {
+            int n = served.incrementAndGet();
+            if (n == killAt && action != null) {
                 killedAt = Instant.now();
-                victim.kill();
+                action.run();
+            } else if (n == killAt && victim != null) {
+                killedAt = Instant.now();
+                if (graceful) {
+                    // SIGTERM, not waited for: the gateway finishes this very send once it is answered
+                    victim.terminate();
+                } else {
+                    victim.kill();
+                }
             }
         }
     }
@@ -104,17 +115,53 @@ final class CrashHarness implements AutoCloseable {
 
     void killAtDelivery(int n, ChildGateway gateway) {
         served.set(0);
+        graceful = false;
+        action = null;
         victim = gateway;
         killAt = n;
+        killedAt = null;
+    }
+
+    /** Stops the gateway with SIGTERM when the n-th delivery (counting from now) has arrived, before it is answered. */
+    void terminateAtDelivery(int n, ChildGateway gateway) {
+        served.set(0);
+        graceful = true;
+        action = null;
+        victim = gateway;
+        killAt = n;
+        killedAt = null;
+    }
+
+    /** Runs the action (it must not block: the EMI waits for it) when the n-th delivery (from now) has arrived. */
+    void atDelivery(int n, Runnable action) {
+        served.set(0);
+        victim = null;
+        this.action = action;
+        killAt = n;
+        killedAt = null;
     }
 
     void disarm() {
         killAt = -1;
         victim = null;
+        action = null;
     }
 
     Instant killedAt() {
         return killedAt;
+    }
+
+    /** The files in a folder of the gateway's working directory (var/...). */
+    List<String> files(String folder) {
+        Path dir = work.resolve("var").resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Path cohort(int children, long seed) {

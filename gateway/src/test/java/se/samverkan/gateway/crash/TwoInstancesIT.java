@@ -33,10 +33,10 @@ class TwoInstancesIT {
             Path input = harness.cohort(CHILDREN, 11);
             a.start();
             b.start();
-            await().atMost(Duration.ofSeconds(120)).until(() -> started(a) && started(b));
+            await().atMost(Duration.ofSeconds(300)).until(() -> a.started() && b.started());
 
             harness.drop(input);
-            JsonNode report = await().atMost(Duration.ofSeconds(120))
+            JsonNode report = await().atMost(Duration.ofSeconds(300))
                     .until(() -> harness.completeReport(input), Optional::isPresent).orElseThrow();
 
             CrashRecoveryIT.verify(harness, input, report);

@@ -72,6 +72,67 @@ public final class Databases {
         return new DelegatingDataSource(pool);
     }
 
+    /**
+     * A PostgreSQL server of one test's own, which the test may stop and start again (same data directory, same
+     * port): a database outage under a running gateway. The shared server of {@link #postgres()} is never stopped.
+     */
+    public static StoppablePostgres stoppablePostgres(java.nio.file.Path dataDirectory) {
+        return new StoppablePostgres(dataDirectory);
+    }
+
+    public static final class StoppablePostgres implements AutoCloseable {
+
+        private final java.nio.file.Path data;
+        private int port;
+        private EmbeddedPostgres server;
+
+        private StoppablePostgres(java.nio.file.Path data) {
+            this.data = data;
+            start();
+        }
+
+        /** Starts the server (the first time on a free port, then on that port again). */
+        public synchronized void start() {
+            try {
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(data)
+                        .setCleanDataDirectory(false);
+                if (port > 0) {
+                    builder.setPort(port);
+                }
+                server = builder.start();
+                port = server.getPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            }
+        }
+
+        /** Stops the server; clients lose their connections, the data stays. */
+        public synchronized void stop() {
+            try {
+                server.close();
+                server = null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not stop", e);
+            }
+        }
+
+        /** Connections to it, for a test's own queries. */
+        public DataSource dataSource() {
+            return server.getPostgresDatabase();
+        }
+
+        public String jdbcUrl() {
+            return "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres";
+        }
+
+        @Override
+        public synchronized void close() {
+            if (server != null) {
+                stop();
+            }
+        }
+    }
+
     private static DataSource migrated(DataSource ds) {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         return ds;
