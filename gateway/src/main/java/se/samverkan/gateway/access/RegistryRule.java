@@ -63,8 +63,9 @@ final class RegistryRule implements IAuthRule {
             case READ, VREAD, HISTORY_INSTANCE, SEARCH_TYPE, GET_PAGE -> verdict(true);
             // judged when the provider fires the storage pointcuts with the stored and the new version: only then
             // does the resource carry who recorded it
-            case CREATE, UPDATE -> verdict(!"AuditEvent".equals(type) && (pointcut == Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED
-                    || input == null || policy.mayWrite(caller, input).isEmpty()));
+            case CREATE, UPDATE -> verdict(!"AuditEvent".equals(type)
+                    && (pointcut == Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED || input == null
+                            || policy.mayWrite(caller, input).isEmpty()));
             // $withdraw, $validate: the write a withdrawal makes is checked at the storage pointcut
             case EXTENDED_OPERATION_INSTANCE, EXTENDED_OPERATION_TYPE -> verdict(!"AuditEvent".equals(type));
             // type history, delete, patch and the rest: nothing lists or removes the registry's entries

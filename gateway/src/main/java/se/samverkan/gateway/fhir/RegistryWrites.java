@@ -70,9 +70,8 @@ class RegistryWrites {
                 return saved;
             });
         } catch (StaleVersionException e) {
-            PreconditionFailedException failed = new PreconditionFailedException(Refusals.STALE_VERSION
-                    + " If-Match: version " + e.expected() + " is not the current version; read it again");
-            throw failed;
+            throw new PreconditionFailedException(Refusals.STALE_VERSION + " If-Match: version " + e.expected()
+                    + " is not the current version; read it again");
         }
     }
 
