@@ -53,13 +53,7 @@ class ConsentDecisionIT extends GatewayIntegrationTest {
     }
 
     void guardian(IGenericClient client, String child, String guardian) {
-        RelatedPerson rp = new RelatedPerson();
-        rp.addIdentifier().setSystem(Systems.PERSONNUMMER).setValue(guardian);
-        rp.setPatient(new Reference().setIdentifier(new Identifier().setSystem(Systems.PERSONNUMMER).setValue(child)));
-        rp.addRelationship(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-RoleCode",
-                "GUARD", null)));
-        rp.setActive(true);
-        client.create().resource(rp).execute();
+        ConsentExamplesIT.guardian(client, child, guardian);
     }
 
     @Test
